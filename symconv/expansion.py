@@ -1,0 +1,243 @@
+r"""The expansion of y' = M x' (+ b): every output as its terms, read from the index pattern.
+
+Each output :math:`y'_r` is kept as the list of its terms :math:`M_{r,c}\,x'_c` in the
+order of the receptive field (one term per kernel tap, so a reflected input appears
+as often as the window meets it), plus the bias. The canonical SymPy sum of a row is
+built straight from those terms, never by multiplying SymPy matrices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cmp_to_key
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import sympy
+from sympy.core.basic import Basic
+
+from .entries import exact_array
+from .errors import ShapeError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .layer import Layer
+
+Term = tuple[sympy.Expr, sympy.Expr]
+"""A term of a row: (matrix entry M[r, c], input entry x'[c])."""
+
+
+def flatten_input(layer: Layer, x: Any) -> list[sympy.Expr]:
+    """Return x' (the flattened input, in the layer's order) for an input x of ``input_shape``."""
+    shape, flat = exact_array(x, argument="x")
+    if shape != layer.input_shape:
+        raise ShapeError(f"x has shape {shape}; the layer expects input_shape {layer.input_shape}")
+    return reorder(flat, layer.input_shape, layer.order)
+
+
+def reorder(flat: list[Any], shape: tuple[int, ...], order: str) -> list[Any]:
+    """Return a channel-first row-major list in the given flattening order (CHW or HWC)."""
+    if order == "CHW":
+        return list(flat)
+    index = np.arange(len(flat)).reshape(shape)
+    return [flat[i] for i in np.moveaxis(index, 0, -1).ravel().tolist()]
+
+
+def unflatten(flat: list[Any], shape: tuple[int, ...], order: str) -> sympy.Array:
+    """Return the tensor of ``shape`` (channels first) whose flattening in ``order`` is ``flat``."""
+    if order == "CHW":
+        return sympy.ImmutableDenseNDimArray(list(flat), shape)
+    channels_last = (*shape[1:], shape[0])
+    index = np.moveaxis(np.arange(len(flat)).reshape(channels_last), -1, 0).ravel().tolist()
+    return sympy.ImmutableDenseNDimArray([flat[i] for i in index], shape)
+
+
+@dataclass
+class Expansion:
+    """The outputs of a layer for one input, term by term.
+
+    Attributes
+    ----------
+    layer
+        The layer.
+    inputs
+        x', the flattened input.
+    values
+        The value of every tap (the kernel entries, or the entries of a product).
+    taps, cols, indptr
+        The index pattern: the terms of row ``r`` are ``values[taps[e]] * inputs[cols[e]]``
+        for ``e`` in ``indptr[r]:indptr[r+1]``, in receptive-field order.
+    bias
+        b, one entry per row (None without bias).
+    """
+
+    layer: Any
+    inputs: list[sympy.Expr]
+    values: list[sympy.Expr]
+    taps: np.ndarray
+    cols: np.ndarray
+    indptr: np.ndarray
+    bias: list[sympy.Expr] | None
+
+    @property
+    def rows(self) -> int:
+        """The number of outputs (rows of M)."""
+        return len(self.indptr) - 1
+
+    def row_terms(self, row: int) -> list[Term]:
+        """The terms ``(M[r, c], x'[c])`` of one row, in receptive-field order."""
+        start, stop = int(self.indptr[row]), int(self.indptr[row + 1])
+        return [(self.values[t], self.inputs[c]) for t, c in
+                zip(self.taps[start:stop].tolist(), self.cols[start:stop].tolist())]
+
+    def exprs(self) -> list[sympy.Expr]:
+        """Return y' as canonical SymPy expressions (equal to plain SymPy arithmetic)."""
+        sums = canonical_sums(self.values, self.inputs, self.taps, self.cols, self.indptr)
+        if self.bias is not None:
+            sums = [s + b for s, b in zip(sums, self.bias)]
+        return sums
+
+    def output(self) -> sympy.Array:
+        """Return y, y' reshaped to the layer's output shape."""
+        return unflatten(self.exprs(), self.layer.output_shape, self.layer.order)
+
+
+def expand(layer: Layer, x: Any = None) -> Expansion:
+    """Return the expansion of M x' (+ b) for an input x (symbolic ``x_{i,j,k}`` when None).
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> layer = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3))
+    >>> expand(layer, [[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]).exprs()[0]
+    a + 2*b + 4*c + 5*d
+    """
+    if x is None:
+        from .symbols import inputs
+
+        x = inputs(layer.input_shape)
+    flat = flatten_input(layer, x)
+    _, cols, taps = layer.pattern.entries()
+    return Expansion(layer, flat, list(layer.values), taps, cols, layer.pattern.indptr, layer.bias_vector)
+
+
+# -- canonical sums ---------------------------------------------------------------------------
+_SYMBOL_BEFORE_MUL = sympy.Symbol("a").compare(sympy.Mul(2, sympy.Symbol("a"))) < 0
+_SAFE = 2**31
+
+
+def canonical_sums(values: list[sympy.Expr], inputs: list[sympy.Expr], taps: np.ndarray, cols: np.ndarray,
+                   indptr: np.ndarray) -> list[sympy.Expr]:
+    r"""Return :math:`\sum_e \mathrm{values}[t_e]\,\mathrm{inputs}[c_e]` for every row, canonically.
+
+    When every value and input is an integer or a symbol (and no symbol is both a
+    kernel entry and an input), like terms are combined and ordered with vectorised
+    numpy and the SymPy nodes are created directly in the order SymPy's own ``Add``
+    and ``Mul`` would give (the tests check equality with plain SymPy arithmetic).
+    Any other row is summed by ``sympy.Add``.
+
+    Examples
+    --------
+    >>> a, b = sympy.symbols("a b")
+    >>> one, two = sympy.Integer(1), sympy.Integer(2)
+    >>> canonical_sums([a, b], [two, one], np.array([0, 1, 0]), np.array([0, 0, 1]), np.array([0, 3]))
+    [3*a + 2*b]
+    """
+    kinds = _integer_symbol_kinds(values, inputs)
+    if kinds is None:
+        return [
+            sympy.Add(*[values[t] * inputs[c] for t, c in zip(taps[a:b].tolist(), cols[a:b].tolist())])
+            for a, b in zip(indptr[:-1].tolist(), indptr[1:].tolist())
+        ]
+    symbols, (m_number, m_symbol), (x_number, x_symbol) = kinds
+    rows = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+    coefficient = m_number[taps] * x_number[cols]
+    first, second = m_symbol[taps], x_symbol[cols]
+    low, high = np.minimum(first, second), np.maximum(first, second)
+    order = np.lexsort((high, low, rows))
+    rows, low, high, coefficient = rows[order], low[order], high[order], coefficient[order]
+    starts = np.flatnonzero(np.concatenate(([True], (np.diff(rows) != 0) | (np.diff(low) != 0) | (np.diff(high) != 0))))
+    rows, low, high = rows[starts], low[starts], high[starts]
+    coefficient = np.add.reduceat(coefficient, starts) if coefficient.size else coefficient
+    keep = coefficient != 0
+    rows, low, high, coefficient = rows[keep], low[keep], high[keep], coefficient[keep]
+
+    # rank every atom (symbols and coefficients) as Basic.compare orders them
+    numbers = [sympy.Integer(int(v)) for v in np.unique(coefficient).tolist()]
+    atoms = sorted([*symbols, *numbers], key=cmp_to_key(Basic.compare))
+    rank_of = {atom: rank for rank, atom in enumerate(atoms)}
+    symbol_rank = np.array([rank_of[s] for s in symbols] + [-1], dtype=np.int64)  # index -1 -> none
+    number_values = np.array([int(n) for n in numbers], dtype=np.int64)
+    number_rank = np.array([rank_of[n] for n in numbers], dtype=np.int64)
+    coefficient_rank = number_rank[np.searchsorted(number_values, coefficient)] if numbers else coefficient
+
+    is_constant = high < 0
+    is_unit = coefficient == 1
+    has_two = low >= 0
+    symbol_class, mul_class = (0, 1) if _SYMBOL_BEFORE_MUL else (1, 0)
+    lone_symbol = ~is_constant & is_unit & ~has_two
+    term_class = np.where(lone_symbol, symbol_class, mul_class)
+    term_class = np.where(is_constant, -1, term_class)  # the constant goes first
+    length = 1 + has_two + ~is_unit
+    r_low, r_high = symbol_rank[low], symbol_rank[high]
+    a0 = np.where(is_unit, np.where(has_two, r_low, r_high), coefficient_rank)
+    a1 = np.where(is_unit, np.where(has_two, r_high, -1), np.where(has_two, r_low, r_high))
+    a2 = np.where(~is_unit & has_two, r_high, -1)
+    order = np.lexsort((a2, a1, a0, length, term_class, rows))
+
+    integers = {int(n): n for n in numbers}
+    row_args: list[list[sympy.Expr]] = [[] for _ in range(len(indptr) - 1)]
+    mul = sympy.Mul._from_args
+    for row, lo, hi, value, constant in zip(rows[order].tolist(), low[order].tolist(), high[order].tolist(),
+                                            coefficient[order].tolist(), is_constant[order].tolist()):
+        if constant:
+            term = integers[value]
+        elif lo < 0:
+            term = symbols[hi] if value == 1 else mul((integers[value], symbols[hi]), is_commutative=True)
+        else:
+            pair = (symbols[lo], symbols[hi])
+            term = mul(pair if value == 1 else (integers[value], *pair), is_commutative=True)
+        row_args[row].append(term)
+    add = sympy.Add._from_args
+    zero = sympy.S.Zero
+    return [add(args, is_commutative=True) if len(args) > 1 else args[0] if args else zero for args in row_args]
+
+
+def _integer_symbol_kinds(values: list[sympy.Expr], inputs: list[sympy.Expr]):  # type: ignore[no-untyped-def]
+    """Split values and inputs into integers and symbols, or None if the fast path does not apply.
+
+    Returns the symbols (sorted as SymPy sorts them) and, for values and for inputs,
+    an int64 array of their numbers (1 for a symbol) and an int64 array of their
+    symbol's index (-1 for a number).
+    """
+    def split(items: list[sympy.Expr]):  # type: ignore[no-untyped-def]
+        numbers, names = [], []
+        for item in items:
+            if item.is_Integer and abs(int(item)) < _SAFE:
+                numbers.append(int(item))
+                names.append(None)
+            elif item.is_Symbol and item.is_commutative:
+                numbers.append(1)
+                names.append(item)
+            else:
+                return None
+        return numbers, names
+
+    found_values, found_inputs = split(values), split(inputs)
+    if found_values is None or found_inputs is None:
+        return None
+    value_symbols = {s for s in found_values[1] if s is not None}
+    input_symbols = {s for s in found_inputs[1] if s is not None}
+    if value_symbols & input_symbols:
+        return None
+    symbols = sorted(value_symbols | input_symbols, key=cmp_to_key(Basic.compare))
+    if len(values) * len(inputs) and max(map(abs, found_values[0]), default=0) * max(
+            map(abs, found_inputs[0]), default=0) * max(len(values), len(inputs)) >= 2**62:
+        return None
+    index = {s: i for i, s in enumerate(symbols)}
+
+    def arrays(found):  # type: ignore[no-untyped-def]
+        numbers, names = found
+        return (np.array(numbers, dtype=np.int64),
+                np.array([-1 if s is None else index[s] for s in names], dtype=np.int64))
+
+    return symbols, arrays(found_values), arrays(found_inputs)
