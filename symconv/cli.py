@@ -1,0 +1,203 @@
+"""The ``symconv`` command line: ``symconv example`` and ``symconv derive``.
+
+Exit status 0 on success and 2, with one line on stderr, on bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from .errors import SymconvError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``symconv`` command."""
+    parser = _Parser(
+        prog="symconv",
+        description="Write a convolutional layer as its matrix M (y' = M x'), exactly, in text or LaTeX.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    example = commands.add_parser("example", help="print the seed's worked example (input 1x3x3, kernel 2x1x2x2)",
+                                  description="Print the worked example: x, x', K, M, M x' = y', y.")
+    _add_output_options(example)
+    example.add_argument("--latex", action="store_true", help="print LaTeX instead of text (same as --format latex)")
+
+    derive = commands.add_parser(
+        "derive", help="derive M, M x' and y for a layer",
+        description="Derive the matrix M of a layer and the expansion y' = M x' for an input.",
+    )
+    add_layer_options(derive)
+    _add_output_options(derive)
+    return parser
+
+
+def add_layer_options(parser: argparse.ArgumentParser) -> None:
+    """Add the flags that describe a layer (shared by every command that takes one)."""
+    layer = parser.add_argument_group("layer")
+    layer.add_argument("--input-shape", required=True, metavar="CxHxW", help="input shape, e.g. 1x3x3")
+    layer.add_argument("--kernel-shape", required=True, metavar="DxCxKHxKW",
+                       help="kernel shape, e.g. 2x1x2x2 (C_in x C_out/groups x k... with --transpose)")
+    names = layer.add_mutually_exclusive_group()
+    names.add_argument("--kernel-names", metavar="RANGE", help="kernel symbols, e.g. a:h (default K_{u,i,p,q})")
+    names.add_argument("--kernel-values", metavar="VALUES",
+                       help="kernel entries, row-major: numbers (3, -2, 1/2, 0.25) or names, comma-separated")
+    layer.add_argument("--input-values", metavar="VALUES",
+                       help="input entries, row-major (default: symbols x_{i,j,k})")
+    layer.add_argument("--stride", default="1", help="stride, e.g. 2 or 2x1 (default 1)")
+    layer.add_argument("--padding", default="0",
+                       help="padding: 1, 1x2, valid, same, full, or before:after pairs 1:2,0:1 (default 0)")
+    layer.add_argument("--dilation", default="1", help="dilation, e.g. 2 or 2x1 (default 1)")
+    layer.add_argument("--groups", type=int, default=1, help="channel groups (default 1)")
+    layer.add_argument("--padding-mode", default="zeros", choices=["zeros", "circular", "reflect", "replicate"])
+    layer.add_argument("--flip", action="store_true", help="true convolution (kernel flipped), not cross-correlation")
+    layer.add_argument("--order", default="CHW", choices=["CHW", "HWC"], help="flattening order (default CHW)")
+    layer.add_argument("--bias-values", metavar="VALUES", help="bias entries, one per output channel")
+    layer.add_argument("--bias-names", metavar="RANGE", help="bias symbols, e.g. p:q")
+    layer.add_argument("--transpose", action="store_true", help="a transposed convolution (PyTorch's ConvTranspose)")
+    layer.add_argument("--output-padding", default="0", help="output padding of a transposed convolution")
+
+
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    output = parser.add_argument_group("output")
+    output.add_argument("--format", choices=["text", "latex"], default="text", help="text (default) or latex")
+    output.add_argument("--standalone", action="store_true", help="with --format latex: a whole document")
+    output.add_argument("--blocks", metavar="NAMES",
+                        help="comma-separated blocks to show: layer,input,flat_input,kernel,bias,matrix,expansion,"
+                             "output (default all)")
+    output.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    output.add_argument("--force", action="store_true", help="print a matrix even above the size limit")
+
+
+def layer_from_args(args: argparse.Namespace) -> Any:
+    """Build the layer the flags describe (raises ValueError/TypeError on bad values)."""
+    from . import parsing
+    from .layer import Conv, ConvTranspose
+    from .symbols import kernel, named_symbols
+
+    input_shape = parsing.parse_shape(args.input_shape, argument="--input-shape")
+    kernel_shape = parsing.parse_shape(args.kernel_shape, argument="--kernel-shape")
+    count = 1
+    for size in kernel_shape:
+        count *= size
+    if args.kernel_values is not None:
+        import sympy
+
+        weights: Any = sympy.ImmutableDenseNDimArray(
+            parsing.parse_values(args.kernel_values, count, argument="--kernel-values"), kernel_shape
+        )
+    else:
+        weights = kernel(kernel_shape, args.kernel_names)
+    bias = None
+    if args.bias_values is not None and args.bias_names is not None:
+        raise SymconvUsage("--bias-values and --bias-names are exclusive; give one of them")
+    channels = (kernel_shape[1] * args.groups) if args.transpose else kernel_shape[0]
+    if args.bias_values is not None:
+        bias = parsing.parse_values(args.bias_values, channels, argument="--bias-values")
+    elif args.bias_names is not None:
+        bias = named_symbols(args.bias_names, channels, argument="--bias-names")
+    common = dict(
+        stride=parsing.parse_per_axis(args.stride, argument="--stride"),
+        dilation=parsing.parse_per_axis(args.dilation, argument="--dilation"),
+        groups=args.groups, order=args.order, bias=bias,
+    )
+    if args.transpose:
+        padding = parsing.parse_per_axis(args.padding, argument="--padding")
+        if args.padding_mode != "zeros" or args.flip:
+            raise SymconvUsage("--transpose supports neither --padding-mode other than zeros nor --flip (as PyTorch)")
+        output_padding = parsing.parse_per_axis(args.output_padding, argument="--output-padding")
+        return ConvTranspose(weights, input_shape, padding=padding, output_padding=output_padding, **common)
+    if args.output_padding != "0":
+        raise SymconvUsage("--output-padding needs --transpose")
+    return Conv(weights, input_shape, padding=parsing.parse_padding(args.padding), padding_mode=args.padding_mode,
+                flip=args.flip, **common)
+
+
+class SymconvUsage(SymconvError, ValueError):
+    """Flags that do not go together."""
+
+
+def _input_from_args(args: argparse.Namespace, layer: Any) -> Any:
+    if args.input_values is None:
+        return None
+    import sympy
+
+    from . import parsing
+
+    count = 1
+    for size in layer.input_shape:
+        count *= size
+    return sympy.ImmutableDenseNDimArray(
+        parsing.parse_values(args.input_values, count, argument="--input-values"), layer.input_shape
+    )
+
+
+def render(derivation: Any, args: argparse.Namespace) -> str:
+    """Render a derivation as the flags ask (format, blocks, force)."""
+    blocks = None if args.blocks is None else [b.strip() for b in args.blocks.split(",") if b.strip()]
+    force = args.force or args.output is not None
+    if getattr(args, "latex", False) or args.format == "latex":
+        return derivation.latex(standalone=args.standalone, blocks=blocks, force=force)
+    return derivation.text(blocks=blocks, force=force)
+
+
+def _progress(total_entries: int):  # type: ignore[no-untyped-def]
+    """A tqdm bar on stderr for long work when stderr is a terminal (None otherwise)."""
+    if total_entries < 200_000 or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=3, desc="symconv", unit="step", file=sys.stderr, leave=False)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "example":
+            from .examples import seed_derivation
+
+            derivation = seed_derivation()
+            text = render(derivation, args)
+        else:
+            layer = layer_from_args(args)
+            x = _input_from_args(args, layer)
+            bar = _progress(layer.matrix_shape[0] * layer.matrix_shape[1])
+            derivation = layer.derive(x)
+            if bar is not None:
+                bar.update(1)
+            _ = derivation.matrices if args.blocks is None or "matrix" in args.blocks else None
+            if bar is not None:
+                bar.update(1)
+            text = render(derivation, args)
+            if bar is not None:
+                bar.update(1)
+                bar.close()
+    except (ValueError, TypeError) as error:
+        if not isinstance(error, SymconvError):
+            raise
+        sys.stderr.write(f"symconv {args.command}: error: {error}\n")
+        return 2
+    if args.output is not None:
+        try:
+            with open(args.output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as error:
+            sys.stderr.write(f"symconv {args.command}: error: cannot write --output {args.output!r}: {error}\n")
+            return 2
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
