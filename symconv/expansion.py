@@ -149,6 +149,8 @@ def canonical_sums(values: list[sympy.Expr], inputs: list[sympy.Expr], taps: np.
             for a, b in zip(indptr[:-1].tolist(), indptr[1:].tolist())
         ]
     symbols, (m_number, m_symbol), (x_number, x_symbol) = kinds
+    if taps.size == 0:
+        return [sympy.S.Zero] * (len(indptr) - 1)
     rows = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
     coefficient = m_number[taps] * x_number[cols]
     first, second = m_symbol[taps], x_symbol[cols]
