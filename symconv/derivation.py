@@ -32,7 +32,7 @@ class Derivation:
     --------
     >>> from symconv import Conv, kernel
     >>> d = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)).derive([[[1, 2, 3], [4, 5, 6], [7, 8, 9]]])
-    >>> print(d.text(blocks=["expansion"]))
+    >>> print(d.text(blocks=["expansion"]), end="")
     y' = M x' (8):
     [1a+2b+4c+5d, 2a+3b+5c+6d, 4a+5b+7c+8d, 5a+6b+8c+9d, 1e+2f+4g+5h, 2e+3f+5g+6h, 4e+5f+7g+8h, 5e+6f+8g+9h]
     """

@@ -411,8 +411,8 @@ class Composed(Layer):
     Examples
     --------
     >>> from symconv import Conv
-    >>> depthwise = Conv([[[1, 1]]], (1, 3))
-    >>> (depthwise @ depthwise).matrix()
+    >>> box = Conv([[[1, 1]]], (1, 3))
+    >>> (Conv([[[1, 1]]], (1, 2)) @ box).matrix()
     Matrix([[1, 2, 1]])
     """
 

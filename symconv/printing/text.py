@@ -245,7 +245,7 @@ def derivation_text(derivation: Derivation, *, blocks: Iterable[str] | None = No
     Examples
     --------
     >>> from symconv import Conv
-    >>> print(derivation_text(Conv([[[1, 2]]], (1, 3)).derive([[5, 6, 7]]), blocks=["expansion"]))
+    >>> print(derivation_text(Conv([[[1, 2]]], (1, 3)).derive([[5, 6, 7]]), blocks=["expansion"]), end="")
     y' = M x' (2):
     [5*1+6*2, 6*1+7*2]
     """
