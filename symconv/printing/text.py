@@ -192,9 +192,10 @@ def block_body(printer: TextPrinter, derivation: Derivation, name: str, *, force
     layer = derivation.layer
     if name == "layer":
         lines = list(layer.describe())
-        for part in [layer, *getattr(layer, "factors", [])]:
-            if hasattr(part, "size_formulas"):
-                lines.extend(part.size_formulas())
+        factors = getattr(layer, "factors", None)
+        for index, part in enumerate(factors or [layer], 1):
+            prefix = f"M{index}: " if factors else ""
+            lines.extend(prefix + formula for formula in part.size_formulas())
         return "\n".join(lines)
     if name == "input":
         values = derivation.x.tolist() and list(sympy.flatten(derivation.x))
