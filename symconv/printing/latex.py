@@ -190,7 +190,7 @@ class LatexDerivationPrinter(LatexPrinter):
                 else:
                     before, after = part.padding[axis]
                     lines.append(
-                        rf"m_{{{axis + 1}}} = \left\lfloor \frac{{{n} + {before} + {after} - {d} \cdot ({k} - 1) "
+                        rf"m_{{{axis + 1}}} = \left\lfloor \dfrac{{{n} + {before} + {after} - {d} \cdot ({k} - 1) "
                         rf"- 1}}{{{s}}} \right\rfloor + 1 = {m}"
                     )
         return r"\begin{array}{l}" + "\n" + " \\\\\n".join(lines) + "\n" + r"\end{array}"
