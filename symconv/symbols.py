@@ -61,7 +61,9 @@ def named_symbols(names: str | Sequence[str], count: int, *, argument: str) -> l
             elif isinstance(name, str) and _NAME.match(name):
                 symbols.append(sympy.Symbol(name))
             else:
-                raise ShapeError(f"{argument} entry {name!r} is not a symbol name; expected a letter then letters/digits")
+                raise ShapeError(
+                    f"{argument} entry {name!r} is not a symbol name; expected a letter then letters/digits"
+                )
     if len(symbols) != count:
         raise ShapeError(f"{argument} {names!r} gives {len(symbols)} symbols; the shape needs {count}")
     if len(set(symbols)) != len(symbols):

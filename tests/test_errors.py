@@ -9,7 +9,15 @@ import pytest
 import sympy
 
 from symconv import (
-    Conv, ConvTranspose, EntryError, LayerError, ShapeError, SizeError, SymconvError, inputs, kernel,
+    Conv,
+    ConvTranspose,
+    EntryError,
+    LayerError,
+    ShapeError,
+    SizeError,
+    SymconvError,
+    inputs,
+    kernel,
 )
 
 K = [[[[1, 2], [3, 4]]]]  # 1x1x2x2
@@ -18,7 +26,8 @@ K = [[[[1, 2], [3, 4]]]]  # 1x1x2x2
 @pytest.mark.parametrize(
     ("make", "error", "message"),
     [
-        (lambda: Conv(K, (2, 3, 3)), ShapeError, r"^kernel has 1 input channels per group .* input_shape\[0\] == 1\*1$"),
+        (lambda: Conv(K, (2, 3, 3)), ShapeError,
+         r"^kernel has 1 input channels per group .* input_shape\[0\] == 1\*1$"),
         (lambda: Conv(K, (1, 1, 3)), LayerError, r"^kernel does not fit: axis 0 has input size 1 \+ padding 0\+0"),
         (lambda: Conv([[1, 2]], (1, 3)), ShapeError, r"^kernel has shape \(1, 2\) \(2 dimensions\); expected"),
         (lambda: Conv(K, (1, 3)), ShapeError, r"^input_shape \(1, 3\) has 1 spatial dimensions but kernel"),

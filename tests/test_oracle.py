@@ -8,7 +8,6 @@ dilation, every padding form and mode, groups, flip, both flattening orders and 
 from __future__ import annotations
 
 import numpy as np
-import pytest
 import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

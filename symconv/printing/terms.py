@@ -20,8 +20,8 @@ costs a few list operations per term rather than a SymPy print.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import sympy
 
