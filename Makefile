@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
-	$(BIN)/python -m ipykernel install --quiet --sys-prefix --name python3
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3
 	touch $@
 
 demo: $(VENV)/.installed

@@ -12,6 +12,7 @@ writes the whole derivation as plain text and as LaTeX.
 from .errors import EntryError, LayerError, MissingDependencyError, ShapeError, SizeError, SymconvError
 from .layer import Composed, Conv, ConvTranspose, Layer
 from .symbols import inputs, kernel
+from .torch_bridge import from_torch
 
 __version__ = "0.1.0"
 
@@ -28,5 +29,6 @@ __all__ = [
     "SymconvError",
     "__version__",
     "inputs",
+    "from_torch",
     "kernel",
 ]

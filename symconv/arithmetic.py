@@ -41,7 +41,7 @@ def per_axis(name: str, value: Any, ndim: int, minimum: int) -> tuple[int, ...]:
     if not isinstance(items, (tuple, list)) or not all(_is_int(v) for v in items):
         raise LayerError(f"{name} must be an int or a tuple of {ndim} ints, got {value!r}")
     if len(items) != ndim:
-        raise LayerError(f"{name} {value!r} has {len(items)} entries; the layer has {ndim} spatial dimensions")
+        raise LayerError(f"{name} {value!r} has {len(items)} entries; the layer has {ndim} spatial dimension(s)")
     if any(int(v) < minimum for v in items):
         raise LayerError(f"{name} must be >= {minimum} in every dimension, got {value!r}")
     return tuple(int(v) for v in items)
@@ -78,6 +78,8 @@ def padding_pairs(padding: Any, ndim: int, kernel_size: tuple[int, ...], dilatio
         if padding < 0:
             raise LayerError(f"padding must be >= 0, got {padding!r}")
         return ((int(padding), int(padding)),) * ndim
+    if ndim == 1 and isinstance(padding, (tuple, list)) and len(padding) == 2 and all(_is_int(v) for v in padding):
+        padding = (tuple(padding),)  # one axis: (before, after)
     if isinstance(padding, (tuple, list)) and len(padding) == ndim:
         pairs = []
         for item in padding:

@@ -115,7 +115,8 @@ def layer_from_args(args: argparse.Namespace) -> Any:
             raise SymconvUsage("--transpose supports neither --padding-mode other than zeros nor --flip (as PyTorch)")
         output_padding = parsing.parse_per_axis(args.output_padding, argument="--output-padding")
         return ConvTranspose(weights, input_shape, padding=padding, output_padding=output_padding, **common)
-    if args.output_padding != "0":
+    output_padding = parsing.parse_per_axis(args.output_padding, argument="--output-padding")
+    if output_padding not in (0, (0,) * (len(input_shape) - 1)):
         raise SymconvUsage("--output-padding needs --transpose")
     return Conv(weights, input_shape, padding=parsing.parse_padding(args.padding), padding_mode=args.padding_mode,
                 flip=args.flip, **common)
@@ -144,7 +145,10 @@ def render(derivation: Any, args: argparse.Namespace) -> str:
     """Render a derivation as the flags ask (format, blocks, force)."""
     blocks = None if args.blocks is None else [b.strip() for b in args.blocks.split(",") if b.strip()]
     force = args.force or args.output is not None
-    if getattr(args, "latex", False) or args.format == "latex":
+    latex = getattr(args, "latex", False) or args.format == "latex"
+    if args.standalone and not latex:
+        raise SymconvUsage("--standalone needs --format latex (a LaTeX document)")
+    if latex:
         return derivation.latex(standalone=args.standalone, blocks=blocks, force=force)
     return derivation.text(blocks=blocks, force=force)
 

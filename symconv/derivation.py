@@ -24,7 +24,7 @@ SEED_BLOCKS = ("input", "flat_input", "kernel", "matrix", "expansion", "output")
 """The six blocks of the seed's worked example."""
 
 
-@dataclass
+@dataclass(repr=False)
 class Derivation:
     """Everything needed to write out y' = M x' (+ b) for one layer and one input.
 
@@ -86,6 +86,11 @@ class Derivation:
 
     def __str__(self) -> str:
         return self.text()
+
+    def __repr__(self) -> str:
+        layer = self.layer
+        return (f"<Derivation of {type(layer).__name__} {layer.input_shape} -> {layer.output_shape}, "
+                f"M {layer.matrix_shape[0]}x{layer.matrix_shape[1]}>")
 
 
 def derive(layer: Layer, x: Any = None) -> Derivation:

@@ -147,7 +147,7 @@ def _kernel_and_shape(kernel: Any, input_shape: Any) -> tuple[Shape, list[sympy.
     shape = as_shape(input_shape, argument="input_shape", rank=(2, 4))
     if len(shape) != len(kernel_shape) - 1:
         raise ShapeError(
-            f"input_shape {shape} has {len(shape) - 1} spatial dimensions but kernel shape {kernel_shape} has "
+            f"input_shape {shape} has {len(shape) - 1} spatial dimension(s) but kernel shape {kernel_shape} has "
             f"{len(kernel_shape) - 2}; expected input_shape (C, n1, ...) with one size per kernel axis"
         )
     return kernel_shape, entries, shape
@@ -303,7 +303,10 @@ class ConvTranspose(_ConvBase):
     r"""A transposed convolution with PyTorch's weight layout (C_in, C_out/groups, k...).
 
     Its matrix is the transpose of the matrix of the matching forward :class:`Conv`
-    (:meth:`adjoint`), restricted to that layer's first ``input_shape`` outputs.
+    (:meth:`adjoint`). When ``output_padding >= stride`` (allowed when dilation is larger)
+    that forward layer has more outputs than this layer has inputs; M is then the
+    transpose of the forward matrix restricted to the rows of the first
+    ``input_shape`` outputs of every axis.
 
     Examples
     --------
@@ -338,7 +341,7 @@ class ConvTranspose(_ConvBase):
         self.order = arithmetic.check_choice("order", order, arithmetic.ORDERS)
         if kernel_shape[0] != shape[0]:
             raise ShapeError(
-                f"kernel has {kernel_shape[0]} input channels (its first axis, PyTorch's layout "
+                f"kernel has {kernel_shape[0]} input channel(s) (its first axis, PyTorch's layout "
                 f"(C_in, C_out/groups, k...)) but input_shape {shape} has {shape[0]}"
             )
         if isinstance(groups, bool) or not isinstance(groups, int) or groups < 1:
@@ -367,7 +370,11 @@ class ConvTranspose(_ConvBase):
         self.bias = _bias(bias, self.output_shape[0])
 
     def adjoint(self) -> Conv:
-        """Return the forward :class:`Conv` whose matrix transposed gives this layer's matrix."""
+        """Return the matching forward :class:`Conv` (same kernel, stride, padding, dilation, groups).
+
+        M equals its matrix transposed, restricted to the forward rows of the first
+        ``input_shape`` outputs per axis (all rows unless ``output_padding >= stride``).
+        """
         return Conv(
             self.kernel, self.output_shape, stride=self.stride, padding=self.padding, dilation=self.dilation,
             groups=self.groups, order=self.order,
@@ -491,8 +498,8 @@ def _groups(groups: Any, in_channels: int, out_channels: int, kernel_in: int, ar
         )
     if kernel_in * groups != in_channels:
         raise ShapeError(
-            f"kernel has {kernel_in} input channels per group (its second axis) but {argument} has "
-            f"{in_channels} channels with groups={groups}; expected {argument}[0] == {kernel_in}*{groups}"
+            f"kernel has {kernel_in} input channel(s) per group (its second axis) but {argument} has "
+            f"{in_channels} channel(s) with groups={groups}; expected {argument}[0] == {kernel_in}*{groups}"
         )
     return groups
 

@@ -67,7 +67,7 @@ def test_output_file_bypasses_the_print_guard(tmp_path, capsys):
         (["derive", "--input-shape", "1x3x3", "--kernel-shape", "1x1x2x2", "--padding", "1:x"],
          "symconv derive: error: --padding '1:x' is not before:after pairs, e.g. 1:2,0:1"),
         (["derive", "--input-shape", "2x3x3", "--kernel-shape", "1x1x2x2"],
-         "symconv derive: error: kernel has 1 input channels per group"),
+         "symconv derive: error: kernel has 1 input channel(s) per group"),
         (["derive", "--input-shape", "1x3x3", "--kernel-shape", "1x1x2x2", "--blocks", "matrx"],
          "symconv derive: error: blocks ['matrx'] are not known"),
         (["derive", "--input-shape", "1x3x3", "--kernel-shape", "1x1x2x2", "--output-padding", "1"],

@@ -27,10 +27,10 @@ K = [[[[1, 2], [3, 4]]]]  # 1x1x2x2
     ("make", "error", "message"),
     [
         (lambda: Conv(K, (2, 3, 3)), ShapeError,
-         r"^kernel has 1 input channels per group .* input_shape\[0\] == 1\*1$"),
+         r"^kernel has 1 input channel\(s\) per group .* input_shape\[0\] == 1\*1$"),
         (lambda: Conv(K, (1, 1, 3)), LayerError, r"^kernel does not fit: axis 0 has input size 1 \+ padding 0\+0"),
         (lambda: Conv([[1, 2]], (1, 3)), ShapeError, r"^kernel has shape \(1, 2\) \(2 dimensions\); expected"),
-        (lambda: Conv(K, (1, 3)), ShapeError, r"^input_shape \(1, 3\) has 1 spatial dimensions but kernel"),
+        (lambda: Conv(K, (1, 3)), ShapeError, r"^input_shape \(1, 3\) has 1 spatial dimension\(s\) but kernel"),
         (lambda: Conv(K, (1, 3, 3, 3, 3)), ShapeError, r"^input_shape \(1, 3, 3, 3, 3\) has 5 dimensions"),
         (lambda: Conv([[[]]], (1, 3)), ShapeError, r"^kernel has an empty dimension: shape \(1, 1, 0\)"),
         (lambda: Conv(K, (1, 0, 3)), ShapeError, r"^input_shape must hold positive integers, got \(1, 0, 3\)"),
@@ -47,7 +47,7 @@ K = [[[[1, 2], [3, 4]]]]  # 1x1x2x2
         (lambda: Conv(K, (1, 3, 3), stride=0), LayerError, r"^stride must be >= 1 in every dimension, got 0$"),
         (lambda: Conv(K, (1, 3, 3), dilation=(1, 0)), LayerError, r"^dilation must be >= 1 in every dimension"),
         (lambda: Conv(K, (1, 3, 3), stride=(1, 2, 3)), LayerError, r"^stride \(1, 2, 3\) has 3 entries; the layer "
-                                                                  r"has 2 spatial dimensions$"),
+                                                                  r"has 2 spatial dimension\(s\)$"),
         (lambda: Conv(K, (1, 3, 3), stride=1.5), LayerError, r"^stride must be an int or a tuple of 2 ints, got 1.5$"),
         (lambda: Conv(K, (1, 3, 3), padding=-1), LayerError, r"^padding must be >= 0, got -1$"),
         (lambda: Conv(K, (1, 3, 3), padding=((0, -1), 0)), LayerError, r"^padding must be >= 0 in every dimension"),
@@ -70,7 +70,7 @@ K = [[[[1, 2], [3, 4]]]]  # 1x1x2x2
         (lambda: ConvTranspose(K, (1, 3, 3), output_padding=1), LayerError,
          r"^output_padding \(1, 1\) must be smaller than stride or dilation, but axis 0 has output_padding 1, "
          r"stride 1, dilation 1$"),
-        (lambda: ConvTranspose(K, (2, 3, 3)), ShapeError, r"^kernel has 1 input channels \(its first axis"),
+        (lambda: ConvTranspose(K, (2, 3, 3)), ShapeError, r"^kernel has 1 input channel\(s\) \(its first axis"),
         (lambda: ConvTranspose(K, (1, 2, 2), padding=3), LayerError, r"^padding \(3, 3\) is too large: axis 0"),
         (lambda: ConvTranspose(K, (1, 3, 3), padding=-1), LayerError, r"^padding must be >= 0 in every dimension"),
         (lambda: Conv(K, (1, 3, 3)) @ Conv(K, (1, 3, 3)), LayerError,

@@ -1,9 +1,10 @@
 """Every notebook under notebooks/ runs from top to bottom without an error.
 
 The notebooks assert their own results (the worked example checks the seed's six
-blocks), so executing them is the test. They run in a fresh ``python3`` kernel whose
-working directory is the repository root and whose ``PYTHONPATH`` starts with it, so
-they import this checkout of symconv whether or not it is installed.
+blocks), so executing them is the test. Each runs in a fresh ``python3`` kernel whose
+working directory is the notebook's own folder (as in Jupyter) and whose ``PYTHONPATH``
+starts with the repository root, so it imports this checkout of symconv whether or not
+symconv is installed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pathlib
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted(path for path in (ROOT / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in path.parts)
 CELL_TIMEOUT = 120
 """Seconds one cell may run before the notebook fails."""
 
@@ -30,7 +31,7 @@ def test_there_are_notebooks_to_run():
     assert NOTEBOOKS, f"no notebooks found under {ROOT / 'notebooks'}"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[str(p.relative_to(ROOT)) for p in NOTEBOOKS])
 def test_notebook_is_stored_without_outputs(path):
     notebook = json.loads(path.read_text(encoding="utf-8"))
     assert notebook["nbformat"] == 4
@@ -42,7 +43,7 @@ def test_notebook_is_stored_without_outputs(path):
             )
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[str(p.relative_to(ROOT)) for p in NOTEBOOKS])
 def test_notebook_executes_without_error(path):
     reason = "executing notebooks needs nbformat, nbclient and ipykernel: pip install 'symconv[test]'"
     nbformat = pytest.importorskip("nbformat", reason=reason)
@@ -54,6 +55,6 @@ def test_notebook_executes_without_error(path):
         notebook,
         timeout=CELL_TIMEOUT,
         kernel_name="python3",
-        resources={"metadata": {"path": str(ROOT)}},
+        resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute(env=_kernel_environment())  # raises CellExecutionError, with the cell's traceback, on error

@@ -81,7 +81,7 @@ class LatexDerivationPrinter(LatexPrinter):
         if self._settings["derivation_mode"] == "math":
             rows = []
             for title, displays in pieces:
-                rows.append(r"\text{" + title.replace("$", "") + "}")
+                rows.append(_title_in_math(title))
                 rows.extend(displays)
             return "$$\\begin{array}{l}\n" + " \\\\[1ex]\n".join(rows) + "\n\\end{array}$$"
         body = "\n\n".join(
@@ -194,6 +194,13 @@ class LatexDerivationPrinter(LatexPrinter):
                         rf"- 1}}{{{s}}} \right\rfloor + 1 = {m}"
                     )
         return r"\begin{array}{l}" + "\n" + " \\\\\n".join(lines) + "\n" + r"\end{array}"
+
+
+def _title_in_math(title: str) -> str:
+    """A title with inline ``$...$`` math, written for math mode: text parts in ``\\text{}``."""
+    parts = title.split("$")
+    return "".join(part if index % 2 else (r"\text{" + part + "}" if part else "")
+                   for index, part in enumerate(parts))
 
 
 def _times(shape: Iterable[int]) -> str:

@@ -74,6 +74,8 @@ def _chosen_blocks(blocks: Iterable[str] | None) -> tuple[str, ...]:
     if blocks is None:
         return BLOCKS
     chosen = tuple(blocks)
+    if not chosen:
+        raise LayerError(f"blocks is empty; expected some of {', '.join(BLOCKS)}")
     unknown = [b for b in chosen if b not in BLOCKS]
     if unknown:
         raise LayerError(f"blocks {unknown} are not known; expected some of {', '.join(BLOCKS)}")
@@ -144,15 +146,16 @@ def _separator(values: list[sympy.Expr]) -> str:
 
 
 def group_size(layer: Any) -> int:
-    """How many entries of x' lie between two ``|`` marks: W (CHW) or C (HWC)."""
-    return layer.input_shape[-1] if layer.order == "CHW" else layer.input_shape[0]
+    """How many entries of x' lie between two ``|`` marks: W (CHW) or C (HWC); 0 for no marks (a group of 1)."""
+    size = layer.input_shape[-1] if layer.order == "CHW" else layer.input_shape[0]
+    return size if size > 1 else 0
 
 
 def _with_bars(entries: list[str], group: int) -> str:
     pieces = []
     for index, entry in enumerate(entries):
         if index:
-            pieces.append("|" if index % group == 0 else " ")
+            pieces.append("|" if group and index % group == 0 else " ")
         pieces.append(entry)
     return "[" + "".join(pieces) + "]"
 
