@@ -72,7 +72,12 @@ def exact_array(values: Any, *, argument: str) -> tuple[Shape, list[sympy.Expr]]
     """
     if isinstance(values, (sympy.NDimArray, sympy.MatrixBase)):
         shape = tuple(int(s) for s in values.shape)
-        flat: list[Any] = list(values) if isinstance(values, sympy.MatrixBase) else list(sympy.flatten(values))
+        if isinstance(values, sympy.MatrixBase):
+            flat: list[Any] = list(values)
+        elif shape:
+            flat = values.reshape(len(values)).tolist()  # one call, not one lookup per entry
+        else:
+            flat = [values[()]]
     elif _is_numpy_array(values):
         shape = tuple(int(s) for s in values.shape)
         flat = values.ravel().tolist() if values.dtype != object else list(values.ravel())

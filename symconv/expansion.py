@@ -204,6 +204,14 @@ def canonical_sums(values: list[sympy.Expr], inputs: list[sympy.Expr], taps: np.
     return [add(args, is_commutative=True) if len(args) > 1 else args[0] if args else zero for args in row_args]
 
 
+def _sorted_symbols(symbols: set[sympy.Symbol]) -> list[sympy.Symbol]:
+    """Symbols in ``Basic.compare`` order; plain symbols (no assumptions) compare by name alone."""
+    plain = sympy.Symbol("a")._assumptions0
+    if all(type(s) is sympy.Symbol and s._assumptions0 == plain for s in symbols):
+        return sorted(symbols, key=lambda s: s.name)
+    return sorted(symbols, key=cmp_to_key(Basic.compare))
+
+
 def _integer_symbol_kinds(values: list[sympy.Expr], inputs: list[sympy.Expr]):  # type: ignore[no-untyped-def]
     """Split values and inputs into integers and symbols, or None if the fast path does not apply.
 
@@ -231,7 +239,7 @@ def _integer_symbol_kinds(values: list[sympy.Expr], inputs: list[sympy.Expr]):  
     input_symbols = {s for s in found_inputs[1] if s is not None}
     if value_symbols & input_symbols:
         return None
-    symbols = sorted(value_symbols | input_symbols, key=cmp_to_key(Basic.compare))
+    symbols = _sorted_symbols(value_symbols | input_symbols)
     if len(values) * len(inputs) and max(map(abs, found_values[0]), default=0) * max(
             map(abs, found_inputs[0]), default=0) * max(len(values), len(inputs)) >= 2**62:
         return None

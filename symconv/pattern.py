@@ -253,8 +253,10 @@ class ConvPattern:
                 start = u * block
                 indices[start : start + block] = sorted_cols
                 offset = u * self.group_in * self.spatial.n_taps
+                # mode="clip" writes straight into ``out`` (the default mode buffers a copy); the
+                # template's indices are always in range, so clipping never changes a value.
                 np.take(kernel_values[offset : offset + self.group_in * self.spatial.n_taps], sorted_taps,
-                        out=data[start : start + block])
+                        out=data[start : start + block], mode="clip")
         else:
             for u in range(self.out_channels):
                 dest, c, t = self._channel_links(u)

@@ -87,7 +87,7 @@ term_atoms = st.one_of(
 )
 input_atoms = st.one_of(
     st.integers(-3, 3).map(sympy.Integer),
-    st.sampled_from(sympy.symbols("x y z")),
+    st.sampled_from([*sympy.symbols("x y z"), sympy.Symbol("w", positive=True), sympy.Symbol("A")]),
 )
 
 
