@@ -12,7 +12,7 @@ writes the whole derivation as plain text and as LaTeX.
 from .errors import EntryError, LayerError, MissingDependencyError, ShapeError, SizeError, SymconvError
 from .layer import Composed, Conv, ConvTranspose, Layer
 from .symbols import inputs, kernel
-from .torch_bridge import from_torch
+from .torch_bridge import from_torch, torch_jacobian
 
 __version__ = "0.1.0"
 
@@ -31,4 +31,5 @@ __all__ = [
     "inputs",
     "from_torch",
     "kernel",
+    "torch_jacobian",
 ]

@@ -84,6 +84,10 @@ def from_torch(module: Any, input_shape: Sequence[int]) -> Conv | ConvTranspose:
     ``float(entry)`` gives the weight back bit for bit, and the matrix of the layer
     equals the Jacobian of the module's forward pass without its bias.
 
+    Subclasses of these modules are accepted and read through the same attributes,
+    so a subclass whose ``forward`` does something else (a QAT module that
+    fake-quantises its weights, say) is converted as the plain convolution.
+
     Examples
     --------
     >>> import torch  # doctest: +SKIP
@@ -204,19 +208,25 @@ def _torch_forward(torch: Any, layer: Layer, x: Any) -> Any:
     functional = torch.nn.functional
     if isinstance(layer, Composed):
         return _torch_forward(torch, layer.second, _torch_forward(torch, layer.first, x))
-    weight = torch.tensor(
-        [float(entry) for entry in layer.kernel_entries], dtype=torch.float64
-    ).reshape(layer.kernel_shape)
+    weight = torch.tensor([float(entry) for entry in layer.kernel_entries], dtype=torch.float64).reshape(
+        layer.kernel_shape
+    )
     ndim = len(layer.kernel_shape) - 2
     if isinstance(layer, ConvTranspose):
         transpose = getattr(functional, f"conv_transpose{ndim}d")
         return transpose(
-            x, weight, stride=layer.stride, padding=layer.padding, output_padding=layer.output_padding,
-            groups=layer.groups, dilation=layer.dilation,
+            x,
+            weight,
+            stride=layer.stride,
+            padding=layer.padding,
+            output_padding=layer.output_padding,
+            groups=layer.groups,
+            dilation=layer.dilation,
         )
     if not isinstance(layer, Conv):
-        raise TypeError(f"torch_jacobian cannot compute a {type(layer).__name__}; expected Conv, ConvTranspose "
-                        "or a product of them")
+        raise TypeError(
+            f"torch_jacobian cannot compute a {type(layer).__name__}; expected Conv, ConvTranspose or a product of them"
+        )
     if layer.flip:
         weight = torch.flip(weight, dims=tuple(range(2, 2 + ndim)))
     conv = getattr(functional, f"conv{ndim}d")

@@ -25,7 +25,10 @@ from symconv.torch_bridge import torch_jacobian
 torch = pytest.importorskip("torch", reason="PyTorch is not installed: pip install torch==2.13.0")
 F = torch.nn.functional
 
-pytestmark = pytest.mark.torch
+pytestmark = [
+    pytest.mark.torch,
+    pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel lengths:UserWarning"),
+]
 
 MAX_ENTRIES = 20_000
 """The largest matrix (rows x columns) drawn, so that each example takes milliseconds."""
@@ -40,11 +43,11 @@ PADDING_MODES = ["zeros", "circular", "reflect", "replicate"]
 PADDING_FORMS = ["int", "per-axis", "pairs", "valid", "same", "full"]
 
 
-
 def parity(max_examples: int) -> settings:
     """Hypothesis settings for a parity test: no deadline (torch's first call is slow), size filters allowed."""
     return settings(
-        max_examples=max_examples, deadline=None,
+        max_examples=max_examples,
+        deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
 
@@ -72,8 +75,15 @@ class ConvCase:
 
     def layer(self, *, use_bias: bool = False) -> Conv:
         return Conv(
-            self.kernel, self.input_shape, stride=self.stride, padding=self.padding, dilation=self.dilation,
-            groups=self.groups, padding_mode=self.padding_mode, flip=self.flip, order=self.order,
+            self.kernel,
+            self.input_shape,
+            stride=self.stride,
+            padding=self.padding,
+            dilation=self.dilation,
+            groups=self.groups,
+            padding_mode=self.padding_mode,
+            flip=self.flip,
+            order=self.order,
             bias=self.bias if use_bias else None,
         )
 
@@ -95,8 +105,15 @@ class ConvCase:
             batch = F.pad(batch, pad, mode=mode)
             padding = 0
         conv = getattr(F, f"conv{ndim}d")
-        y = conv(batch, weight, torch.tensor(self.bias, dtype=torch.float64), stride=self.stride, padding=padding,
-                 dilation=self.dilation, groups=self.groups)
+        y = conv(
+            batch,
+            weight,
+            torch.tensor(self.bias, dtype=torch.float64),
+            stride=self.stride,
+            padding=padding,
+            dilation=self.dilation,
+            groups=self.groups,
+        )
         return y[0].numpy()
 
 
@@ -138,8 +155,10 @@ def conv_cases(draw: st.DrawFn, max_entries: int = MAX_ENTRIES) -> ConvCase:
         "same": "same",
         "full": "full",
     }[form]
-    outputs = [(n + b + a - d * (k - 1) - 1) // s + 1 for n, (b, a), k, s, d in zip(sides, pairs, kernel_size,
-                                                                                        stride, dilation)]
+    outputs = [
+        (n + b + a - d * (k - 1) - 1) // s + 1
+        for n, (b, a), k, s, d in zip(sides, pairs, kernel_size, stride, dilation)
+    ]
     assume(out_channels * int(np.prod(outputs)) * in_channels * int(np.prod(sides)) <= max_entries)
     return ConvCase(
         kernel=draw(small_integers((out_channels, in_channels // groups, *kernel_size))),
@@ -172,8 +191,14 @@ class TransposeCase:
 
     def layer(self, *, use_bias: bool = False) -> ConvTranspose:
         return ConvTranspose(
-            self.kernel, self.input_shape, stride=self.stride, padding=self.padding,
-            output_padding=self.output_padding, dilation=self.dilation, groups=self.groups, order=self.order,
+            self.kernel,
+            self.input_shape,
+            stride=self.stride,
+            padding=self.padding,
+            output_padding=self.output_padding,
+            dilation=self.dilation,
+            groups=self.groups,
+            order=self.order,
             bias=self.bias if use_bias else None,
         )
 
@@ -181,9 +206,14 @@ class TransposeCase:
         """PyTorch's output (with bias) for one channels-first input."""
         transpose = getattr(F, f"conv_transpose{len(self.input_shape) - 1}d")
         y = transpose(
-            torch.tensor(x, dtype=torch.float64)[None], torch.tensor(self.kernel, dtype=torch.float64),
-            torch.tensor(self.bias, dtype=torch.float64), stride=self.stride, padding=self.padding,
-            output_padding=self.output_padding, groups=self.groups, dilation=self.dilation,
+            torch.tensor(x, dtype=torch.float64)[None],
+            torch.tensor(self.kernel, dtype=torch.float64),
+            torch.tensor(self.bias, dtype=torch.float64),
+            stride=self.stride,
+            padding=self.padding,
+            output_padding=self.output_padding,
+            groups=self.groups,
+            dilation=self.dilation,
         )
         return y[0].numpy()
 
