@@ -136,6 +136,19 @@ class _ConvBase(Layer):
         """The number of spatial dimensions (1, 2 or 3)."""
         return len(self.input_shape) - 1
 
+    def _set_common(self, kernel: Any, input_shape: Any, stride: Any, dilation: Any,
+                    order: Any) -> tuple[Shape, list[sympy.Expr], Shape]:
+        """Validate and store what Conv and ConvTranspose share: kernel, shapes, stride, dilation, order."""
+        kernel_shape, entries, shape = _kernel_and_shape(kernel, input_shape)
+        ndim = len(shape) - 1
+        self.kernel_shape = kernel_shape
+        self.kernel_entries = entries
+        self.input_shape = shape
+        self.stride = arithmetic.per_axis("stride", stride, ndim, 1)
+        self.dilation = arithmetic.per_axis("dilation", dilation, ndim, 1)
+        self.order = arithmetic.check_choice("order", order, arithmetic.ORDERS)
+        return kernel_shape, entries, shape
+
 
 def _kernel_and_shape(kernel: Any, input_shape: Any) -> tuple[Shape, list[sympy.Expr], Shape]:
     kernel_shape, entries = exact_array(kernel, argument="kernel")
@@ -212,15 +225,9 @@ class Conv(_ConvBase):
         order: str = "CHW",
         bias: Any = None,
     ):
-        kernel_shape, entries, shape = _kernel_and_shape(kernel, input_shape)
+        kernel_shape, entries, shape = self._set_common(kernel, input_shape, stride, dilation, order)
         ndim = len(shape) - 1
-        self.kernel_shape = kernel_shape
-        self.kernel_entries = entries
-        self.input_shape = shape
-        self.stride = arithmetic.per_axis("stride", stride, ndim, 1)
-        self.dilation = arithmetic.per_axis("dilation", dilation, ndim, 1)
         self.padding_mode = arithmetic.check_choice("padding_mode", padding_mode, arithmetic.PADDING_MODES)
-        self.order = arithmetic.check_choice("order", order, arithmetic.ORDERS)
         if not isinstance(flip, bool):
             raise LayerError(f"flip must be True or False, got {flip!r}")
         self.flip = flip
@@ -329,16 +336,10 @@ class ConvTranspose(_ConvBase):
         order: str = "CHW",
         bias: Any = None,
     ):
-        kernel_shape, entries, shape = _kernel_and_shape(kernel, input_shape)
+        kernel_shape, entries, shape = self._set_common(kernel, input_shape, stride, dilation, order)
         ndim = len(shape) - 1
-        self.kernel_shape = kernel_shape
-        self.kernel_entries = entries
-        self.input_shape = shape
-        self.stride = arithmetic.per_axis("stride", stride, ndim, 1)
-        self.dilation = arithmetic.per_axis("dilation", dilation, ndim, 1)
         self.padding = arithmetic.per_axis("padding", padding, ndim, 0)
         self.output_padding = arithmetic.per_axis("output_padding", output_padding, ndim, 0)
-        self.order = arithmetic.check_choice("order", order, arithmetic.ORDERS)
         if kernel_shape[0] != shape[0]:
             raise ShapeError(
                 f"kernel has {kernel_shape[0]} input channel(s) (its first axis, PyTorch's layout "

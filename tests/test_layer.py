@@ -96,3 +96,29 @@ def test_transposed_output_size_follows_pytorch():
     layer = ConvTranspose(np.ones((2, 3, 3, 3), dtype=int), (2, 4, 5), stride=2, padding=1, output_padding=1,
                           dilation=(1, 2))
     assert layer.output_shape == (3, (4 - 1) * 2 - 2 + 2 + 1 + 1, (5 - 1) * 2 - 2 + 2 * 2 + 1 + 1)
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [
+        Conv(np.ones((2, 1, 3, 2), dtype=int), (1, 7, 6), stride=(2, 3), padding=((1, 2), (0, 1)), dilation=(2, 1)),
+        Conv(np.ones((1, 1, 4), dtype=int), (1, 9), padding="same"),
+        ConvTranspose(np.ones((1, 2, 3, 3), dtype=int), (1, 4, 5), stride=(2, 3), padding=1, output_padding=(1, 2)),
+    ],
+    ids=["conv", "same", "transposed"],
+)
+def test_printed_size_formulas_evaluate_to_the_output_shape(layer):
+    """Each printed formula, recomputed from its own numbers, gives the size of the built matrix."""
+    import re
+
+    for axis, line in enumerate(layer.size_formulas()):
+        left, right = line.split(" = ", 1)[1].rsplit(" = ", 1)
+        numbers = [int(v) for v in re.findall(r"\d+", left)]
+        if left.startswith("floor"):
+            n, before, after, d, k, one_a, one_b, s, one_c = numbers
+            value = (n + before + after - d * (k - one_a) - one_b) // s + one_c
+        else:
+            n, one_a, s, two, p, d, k, one_b, op, one_c = numbers
+            value = (n - one_a) * s - two * p + d * (k - one_b) + op + one_c
+        assert value == int(right) == layer.output_shape[axis + 1]
+    assert layer.matrix_shape[0] == int(np.prod(layer.output_shape))

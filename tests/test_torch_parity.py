@@ -282,6 +282,17 @@ def test_conv_sympy_matrix_is_torch_jacobian(case):
 @parity(40)
 @given(conv_cases(max_entries=SMALL_ENTRIES), st.data())
 def test_conv_output_shape_and_bias_follow_torch(case, data):
+    check_output_shape_and_bias(case, data)
+
+
+@parity(40)
+@given(conv_cases(), st.data())
+def test_conv_linear_operator_passes_dot_test_against_torch(case, data):
+    check_dot_test_against_torch(case, data)
+
+
+def check_output_shape_and_bias(case, data):
+    """apply(x) with bias equals torch's output, shape included."""
     layer = case.layer(use_bias=True)
     x = data.draw(small_integers(case.input_shape), label="x")
     expected = case.torch_output(x)
@@ -289,9 +300,8 @@ def test_conv_output_shape_and_bias_follow_torch(case, data):
     assert np.array_equal(np.array(layer.apply(x).tolist(), dtype=np.float64), expected)
 
 
-@parity(40)
-@given(conv_cases(), st.data())
-def test_conv_linear_operator_passes_dot_test_against_torch(case, data):
+def check_dot_test_against_torch(case, data):
+    """matvec and rmatvec equal the torch Jacobian and its transpose; <M u, v> == <u, M^T v>."""
     layer = case.layer()
     jacobian = torch_jacobian(layer)
     rows, cols = layer.matrix_shape
@@ -333,25 +343,13 @@ def test_conv_transpose_sympy_matrix_is_torch_jacobian(case):
 @parity(30)
 @given(transpose_cases(max_entries=SMALL_ENTRIES), st.data())
 def test_conv_transpose_output_shape_and_bias_follow_torch(case, data):
-    layer = case.layer(use_bias=True)
-    x = data.draw(small_integers(case.input_shape), label="x")
-    expected = case.torch_output(x)
-    assert layer.output_shape == expected.shape
-    assert np.array_equal(np.array(layer.apply(x).tolist(), dtype=np.float64), expected)
+    check_output_shape_and_bias(case, data)
 
 
 @parity(30)
 @given(transpose_cases(), st.data())
 def test_conv_transpose_linear_operator_passes_dot_test_against_torch(case, data):
-    layer = case.layer()
-    jacobian = torch_jacobian(layer)
-    rows, cols = layer.matrix_shape
-    u = data.draw(small_integers((cols,)), label="u").astype(np.float64)
-    v = data.draw(small_integers((rows,)), label="v").astype(np.float64)
-    operator = layer.as_linear_operator()
-    assert np.array_equal(operator.matvec(u), jacobian @ u)
-    assert np.array_equal(operator.rmatvec(v), jacobian.T @ v)
-    assert operator.matvec(u) @ v == u @ operator.rmatvec(v)
+    check_dot_test_against_torch(case, data)
 
 
 # -- torch_jacobian itself ------------------------------------------------------------------
