@@ -25,6 +25,7 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check symconv tests benchmarks
+	$(BIN)/mypy symconv
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test

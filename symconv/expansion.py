@@ -220,7 +220,8 @@ def _integer_symbol_kinds(values: list[sympy.Expr], inputs: list[sympy.Expr]):  
     symbol's index (-1 for a number).
     """
     def split(items: list[sympy.Expr]):  # type: ignore[no-untyped-def]
-        numbers, names = [], []
+        numbers: list[int] = []
+        names: list[Any] = []
         for item in items:
             if item.is_Integer and abs(int(item)) < _SAFE:
                 numbers.append(int(item))

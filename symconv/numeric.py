@@ -132,8 +132,8 @@ class _Im2col:
         columns = np.zeros((p.in_channels, sp.n_taps * sp.n_out))
         for channel in range(p.in_channels):
             columns[channel] = np.bincount(self.slot, weights=gathered[channel], minlength=sp.n_taps * sp.n_out)
-        columns = columns.reshape(p.groups, p.group_in * sp.n_taps, sp.n_out)
-        y = np.einsum("gok,gkn->gon", self.kernel, columns).reshape(p.out_channels, sp.n_out)
+        grouped = columns.reshape(p.groups, p.group_in * sp.n_taps, sp.n_out)
+        y = np.einsum("gok,gkn->gon", self.kernel, grouped).reshape(p.out_channels, sp.n_out)
         return self._flat(y)
 
     def rmatvec(self, vector: Any) -> np.ndarray:

@@ -203,7 +203,7 @@ def torch_jacobian(layer: Layer) -> np.ndarray:
     return jacobian
 
 
-def _torch_forward(torch: Any, layer: Layer, x: Any) -> Any:
+def _torch_forward(torch: Any, layer: Any, x: Any) -> Any:
     """Apply the layer's operation (without bias) to a channels-first float64 batch."""
     functional = torch.nn.functional
     if isinstance(layer, Composed):

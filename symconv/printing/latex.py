@@ -103,9 +103,9 @@ class LatexDerivationPrinter(LatexPrinter):
             return (f"The input $x$ (${_times(layer.input_shape)}$):",
                     self.tensor("x", list(sympy.flatten(derivation.x)), layer.input_shape))
         if name == "flat_input":
-            entries = [self.entry(v) for v in derivation.expansion.inputs]
+            texts = [self.entry(v) for v in derivation.expansion.inputs]
             return (f"The flattened input $x'$ (${cols}$ entries, {_flat_rule(layer)}):",
-                    [r"x'^{\top} = " + _vector(entries, group_size(layer))])
+                    [r"x'^{\top} = " + _vector(texts, group_size(layer))])
         if name == "kernel":
             displays = []
             for label, part in _kernel_of(layer):
@@ -173,7 +173,7 @@ class LatexDerivationPrinter(LatexPrinter):
         """The output-size formulas of every axis (and the factors of a product) as aligned math."""
         from ..layer import Composed, ConvTranspose
 
-        parts = layer.factors if isinstance(layer, Composed) else [layer]
+        parts: list[Any] = layer.factors if isinstance(layer, Composed) else [layer]
         lines = []
         for index, part in enumerate(parts, 1):
             prefix = rf"\text{{{_escape(part.describe()[0])}}}"

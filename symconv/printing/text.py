@@ -201,19 +201,21 @@ def block_body(printer: TextPrinter, derivation: Derivation, name: str, *, force
             lines.extend(prefix + formula for formula in part.size_formulas())
         return "\n".join(lines)
     if name == "input":
-        values = derivation.x.tolist() and list(sympy.flatten(derivation.x))
+        values = list(sympy.flatten(derivation.x))
         return "\n".join(nested_lines([printer.entry(v) for v in values], layer.input_shape, _separator(values)))
     if name == "flat_input":
         return _with_bars([printer.entry(v) for v in derivation.expansion.inputs], group_size(layer))
     if name == "kernel":
         kernels = _kernel_of(layer)
-        lines: list[str] = []
+        kernel_lines: list[str] = []
         for label, part in kernels:
             values = part.kernel_entries
             if len(kernels) > 1:
-                lines.append(f"{label} ({_fmt(part.kernel_shape)}):")
-            lines.extend(nested_lines([printer.entry(v) for v in values], part.kernel_shape, _separator(values)))
-        return "\n".join(lines) if lines else None
+                kernel_lines.append(f"{label} ({_fmt(part.kernel_shape)}):")
+            kernel_lines.extend(
+                nested_lines([printer.entry(v) for v in values], part.kernel_shape, _separator(values))
+            )
+        return "\n".join(kernel_lines) if kernel_lines else None
     if name == "bias":
         bias = layer.bias_vector
         if bias is None:
