@@ -77,7 +77,7 @@ def test_composition_shows_the_factors_and_the_product():
     text = (second @ first).derive([[1, 2, 4]]).text(blocks=["matrix", "expansion"])
     assert text == (
         "M (1x3), y' = M x':\nM1 (2x3):\n[\n[1 1 0]\n[0 1 1]\n]\nM2 (1x2):\n[\n[1 -1]\n]\n"
-        "M (1x3) = M2 M1:\n[\n[1 0 -1]\n]\n\ny' = M x' (1):\n[1*1+4*(-1)]\n"
+        "M (1x3) = M2 M1:\n[\n[1 0 -1]\n]\n\ny' = M2 M1 x' (1):\n[1*1+4*(-1)]\n"
     )
 
 

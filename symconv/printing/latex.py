@@ -21,7 +21,7 @@ from sympy.printing.latex import LatexPrinter
 from ..derivation import Derivation
 from ..expansion import unflatten
 from .terms import TermStyle, row_strings
-from .text import _chosen_blocks, _kernel_of, check_printable, group_size
+from .text import _chosen_blocks, _kernel_of, _product_name, check_printable, group_size
 
 PREAMBLE = r"""\documentclass{article}
 \usepackage{amsmath}
@@ -109,10 +109,14 @@ class LatexDerivationPrinter(LatexPrinter):
         if name == "kernel":
             displays = []
             for label, part in _kernel_of(layer):
-                displays.extend(self.tensor(label, part.kernel_entries, part.kernel_shape))
+                stem = label if label == "K" else f"K^{{({label[1:]})}}"
+                displays.extend(self.tensor(stem, part.kernel_entries, part.kernel_shape))
             if not displays:
                 return None
-            return f"The kernel (${_times(_kernel_of(layer)[0][1].kernel_shape)}$):", displays
+            kernels = _kernel_of(layer)
+            if len(kernels) > 1:
+                return "The kernels of the factors:", displays
+            return f"The kernel (${_times(kernels[0][1].kernel_shape)}$):", displays
         if name == "bias":
             bias = layer.bias_vector
             if bias is None:
@@ -131,7 +135,9 @@ class LatexDerivationPrinter(LatexPrinter):
         if name == "expansion":
             terms = row_strings(derivation.expansion, self.style())
             column = r"\left[\begin{array}{c}" + "\n" + " \\\\\n".join(terms) + "\n" + r"\end{array}\right]"
-            return f"The expansion $y' = M x'{plus_b}$ (${rows}$ entries):", [f"y' = M x'{plus_b} = " + column]
+            product = re.sub(r"M(\d+)", r"M_{\1}", _product_name(layer))
+            return (f"The expansion $y' = {product}x'{plus_b}$ (${rows}$ entries):",
+                    [f"y' = {product}x'{plus_b} = " + column])
         if name == "output":
             terms = row_strings(derivation.expansion, self.style())
             reshaped = unflatten(list(range(len(terms))), layer.output_shape, layer.order)
@@ -176,10 +182,10 @@ class LatexDerivationPrinter(LatexPrinter):
         parts: list[Any] = layer.factors if isinstance(layer, Composed) else [layer]
         lines = []
         for index, part in enumerate(parts, 1):
-            prefix = rf"\text{{{_escape(part.describe()[0])}}}"
+            described = [rf"\text{{{_escape(line)}}}" for line in part.describe()]
             if len(parts) > 1:
-                prefix = rf"\text{{$M_{{{index}}}$: }}" + prefix
-            lines.append(prefix)
+                described[0] = rf"M_{{{index}}}\text{{: }}" + described[0]
+            lines.extend(described)
             for axis in range(len(part.input_shape) - 1):
                 n, m = part.input_shape[axis + 1], part.output_shape[axis + 1]
                 k, s, d = part.kernel_shape[axis + 2], part.stride[axis], part.dilation[axis]

@@ -114,13 +114,22 @@ def block_title(derivation: Derivation, name: str) -> str:
         "layer": "Layer:",
         "input": f"x, the input ({_fmt(layer.input_shape)}):",
         "flat_input": f"x' = flatten(x) ({cols}), {flat_index_text(layer)}:",
-        "kernel": "K, the kernel" + (f" ({_fmt(layer.kernel_shape)}):" if hasattr(layer, "kernel_shape") else ":"),
+        "kernel": (f"K, the kernel ({_fmt(layer.kernel_shape)}):" if hasattr(layer, "kernel_shape")
+                   else "The kernels of the factors:"),
         "bias": f"b ({rows}):",
         "matrix": f"M ({rows}x{cols}), y' = M x'{plus_b}:",
-        "expansion": f"y' = M x'{plus_b} ({rows}):",
+        "expansion": f"y' = {_product_name(layer)}x'{plus_b} ({rows}):",
         "output": f"y = reshape(y', {_fmt(layer.output_shape)}):",
     }
     return titles[name]
+
+
+def _product_name(layer: Any) -> str:
+    """``M `` for one layer, ``M2 M1 `` for a product of layers (as in y' = M2 M1 x')."""
+    factors = getattr(layer, "factors", None)
+    if not factors:
+        return "M "
+    return "".join(f"M{i} " for i in range(len(factors), 0, -1))
 
 
 def nested_lines(entries: list[str], shape: tuple[int, ...], separator: str) -> list[str]:
