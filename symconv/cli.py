@@ -159,7 +159,7 @@ def _progress(total_entries: int):  # type: ignore[no-untyped-def]
         return None
     from tqdm import tqdm
 
-    return tqdm(total=3, desc="symconv", unit="step", file=sys.stderr, leave=False)
+    return tqdm(total=2, desc="symconv", unit="step", file=sys.stderr, leave=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -177,9 +177,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             x = _input_from_args(args, layer)
             bar = _progress(layer.matrix_shape[0] * layer.matrix_shape[1])
             derivation = layer.derive(x)
-            if bar is not None:
-                bar.update(1)
-            _ = derivation.matrices if args.blocks is None or "matrix" in args.blocks else None
             if bar is not None:
                 bar.update(1)
             text = render(derivation, args)

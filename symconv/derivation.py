@@ -56,6 +56,15 @@ class Derivation:
             return [*shown, ("M", self.layer, matrix_entries(self.layer))]
         return [("M", self.layer, matrix_entries(self.layer))]
 
+    def rows(self, style: Any) -> list[str]:
+        """y' as printed strings in a term style, rendered once per style (see :mod:`symconv.printing.terms`)."""
+        from .printing.terms import row_strings
+
+        cache = self.__dict__.setdefault("_rows", {})
+        if style not in cache:
+            cache[style] = row_strings(self.expansion, style)
+        return cache[style]
+
     @cached_property
     def y_exprs(self) -> list[sympy.Expr]:
         """y' as canonical SymPy expressions."""

@@ -20,7 +20,7 @@ from sympy.printing.latex import LatexPrinter
 
 from ..derivation import Derivation
 from ..expansion import unflatten
-from .terms import TermStyle, row_strings
+from .terms import TermStyle
 from .text import _chosen_blocks, _kernel_of, _product_name, check_printable, group_size
 
 PREAMBLE = r"""\documentclass{article}
@@ -133,13 +133,13 @@ class LatexDerivationPrinter(LatexPrinter):
                 displays.append(name_tex + " = " + self.matrix_array(entries, part.matrix_shape, group_size(part)))
             return f"The matrix $M$ (${rows} \\times {cols}$), $y' = M x'{plus_b}$:", displays
         if name == "expansion":
-            terms = row_strings(derivation.expansion, self.style())
+            terms = derivation.rows(self.style())
             column = r"\left[\begin{array}{c}" + "\n" + " \\\\\n".join(terms) + "\n" + r"\end{array}\right]"
             product = re.sub(r"M(\d+)", r"M_{\1}", _product_name(layer))
             return (f"The expansion $y' = {product}x'{plus_b}$ (${rows}$ entries):",
                     [f"y' = {product}x'{plus_b} = " + column])
         if name == "output":
-            terms = row_strings(derivation.expansion, self.style())
+            terms = derivation.rows(self.style())
             reshaped = unflatten(list(range(len(terms))), layer.output_shape, layer.order)
             ordered = [terms[i] for i in sympy.flatten(reshaped)]
             return (f"The output $y$, $y'$ reshaped to ${_times(layer.output_shape)}$:",

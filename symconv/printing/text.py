@@ -17,7 +17,7 @@ from sympy.printing.str import StrPrinter
 
 from ..derivation import BLOCKS, SEED_BLOCKS, Derivation
 from ..errors import LayerError, SizeError
-from .terms import TermStyle, row_strings
+from .terms import TermStyle
 
 MAX_PRINTED_ENTRIES = 10_000
 """Above this many entries (rows x columns), a matrix block needs ``force=True`` (or ``--force``/``--output``)."""
@@ -243,9 +243,9 @@ def block_body(printer: TextPrinter, derivation: Derivation, name: str, *, force
             blocks.append(body)
         return "\n".join(blocks)
     if name == "expansion":
-        return "[" + ", ".join(row_strings(derivation.expansion, TEXT_STYLE)) + "]"
+        return "[" + ", ".join(derivation.rows(TEXT_STYLE)) + "]"
     if name == "output":
-        rows = row_strings(derivation.expansion, TEXT_STYLE)
+        rows = derivation.rows(TEXT_STYLE)
         from ..expansion import unflatten
 
         reshaped = unflatten(list(range(len(rows))), layer.output_shape, layer.order)
