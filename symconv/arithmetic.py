@@ -14,13 +14,13 @@ padding :math:`a` has :math:`m = (n - 1) s - 2 p + d (k - 1) + a + 1`.
 from __future__ import annotations
 
 import numbers
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import LayerError
 
 PADDING_MODES = ("zeros", "circular", "reflect", "replicate")
 PADDING_WORDS = ("valid", "same", "full")
-ORDERS = ("CHW", "HWC")
 
 Pairs = tuple[tuple[int, int], ...]
 
@@ -120,6 +120,41 @@ def transpose_output_size(n: int, k: int, stride: int, dilation: int, padding: i
     3
     """
     return (n - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1
+
+
+@dataclass(frozen=True)
+class SizeFormula:
+    r"""The output size of one axis, as the formula with its numbers (a record for the printers).
+
+    ``transposed`` says which formula: :math:`\lfloor (n + p_0 + p_1 - d(k-1) - 1) / s \rfloor + 1` for a
+    convolution, :math:`(n-1)s - 2p + d(k-1) + a + 1` for a transposed one (``pad_before`` =
+    ``pad_after`` = p, ``output_padding`` = a).
+
+    Examples
+    --------
+    >>> formula = SizeFormula(axis=0, transposed=False, n=5, k=3, stride=2, dilation=1, pad_before=1,
+    ...                       pad_after=1, output_padding=0, size=3)
+    >>> formula.evaluate() == formula.size
+    True
+    """
+
+    axis: int
+    transposed: bool
+    n: int
+    k: int
+    stride: int
+    dilation: int
+    pad_before: int
+    pad_after: int
+    output_padding: int
+    size: int
+
+    def evaluate(self) -> int:
+        """Recompute the size from the formula's own numbers."""
+        if self.transposed:
+            return transpose_output_size(self.n, self.k, self.stride, self.dilation, self.pad_before,
+                                         self.output_padding)
+        return conv_output_size(self.n, self.k, self.stride, self.dilation, self.pad_before, self.pad_after)
 
 
 def check_choice(name: str, value: Any, choices: tuple[str, ...]) -> str:

@@ -26,7 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    example = commands.add_parser("example", help="print the seed's worked example (input 1x3x3, kernel 2x1x2x2)",
+    example = commands.add_parser("example",
+                                  help="print the worked example of Cross Validated question 411498",
                                   description="Print the worked example: x, x', K, M, M x' = y', y.")
     _add_output_options(example)
     example.add_argument("--latex", action="store_true", help="print LaTeX instead of text (same as --format latex)")
@@ -168,9 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "example":
-            from .examples import seed_derivation
+            from .examples import example_derivation
 
-            derivation = seed_derivation()
+            derivation = example_derivation()
             text = render(derivation, args)
         else:
             layer = layer_from_args(args)

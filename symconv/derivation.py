@@ -1,7 +1,9 @@
 r"""The derivation x -> x' -> K -> M -> M x' = y' -> y as data, for the printers to render.
 
-A :class:`Derivation` holds SymPy objects and index arrays only; the text and LaTeX
-printers (:mod:`symconv.printing`) turn it into strings.
+A :class:`Derivation` holds plain records, SymPy objects and index arrays only: what
+the layer is (a :class:`~symconv.protocol.LayerSummary`), the expansion of M x', and
+every matrix shown. The text and LaTeX printers (:mod:`symconv.printing`) turn it into
+strings without ever seeing the layer object.
 """
 
 from __future__ import annotations
@@ -13,15 +15,34 @@ from typing import TYPE_CHECKING, Any
 import sympy
 
 from .expansion import Expansion, expand, unflatten
+from .protocol import LayerSummary
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .layer import Layer
+    from .protocol import LayerLike
 
 BLOCKS = ("layer", "input", "flat_input", "kernel", "bias", "matrix", "expansion", "output")
-"""Every block a derivation can show, in order; the seed's six are input to output (bias aside)."""
+"""Every block a derivation can show, in order."""
 
-SEED_BLOCKS = ("input", "flat_input", "kernel", "matrix", "expansion", "output")
-"""The six blocks of the seed's worked example."""
+EXAMPLE_BLOCKS = ("input", "flat_input", "kernel", "matrix", "expansion", "output")
+"""The six blocks of the worked example of the question symconv grew from (Cross Validated 411498)."""
+
+
+@dataclass(frozen=True)
+class ShownMatrix:
+    """One matrix of a derivation: its label (``M``, ``M1``, ...), what it belongs to, and its entries."""
+
+    label: str
+    summary: LayerSummary
+    entries: dict[tuple[int, int], sympy.Expr]
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.summary.matrix_shape
+
+    @property
+    def bar_every(self) -> int:
+        """Columns between two ``|`` marks (the input's flattening groups)."""
+        return self.summary.input_layout.bar_every()
 
 
 @dataclass(repr=False)
@@ -37,24 +58,31 @@ class Derivation:
     [1a+2b+4c+5d, 2a+3b+5c+6d, 4a+5b+7c+8d, 5a+6b+8c+9d, 1e+2f+4g+5h, 2e+3f+5g+6h, 4e+5f+7g+8h, 5e+6f+8g+9h]
     """
 
-    layer: Any
+    summary: LayerSummary
     expansion: Expansion
+    _layer: Any
 
     @property
     def x(self) -> sympy.Array:
         """The input tensor, channels first."""
-        return unflatten(self.expansion.inputs, self.layer.input_shape, self.layer.order)
+        return unflatten(self.expansion.inputs, self.summary.input_shape, self.summary.order)
+
+    @property
+    def bias(self) -> list[sympy.Expr] | None:
+        """b, one entry per row of y' (None without bias)."""
+        return self.expansion.bias
 
     @cached_property
-    def matrices(self) -> list[tuple[str, Any, dict[tuple[int, int], sympy.Expr]]]:
-        """``(name, layer, entries)`` of each matrix shown: M, or M1, M2, ... and their product M."""
-        from .layer import Composed
+    def matrices(self) -> list[ShownMatrix]:
+        """Each matrix shown: M, or M1, M2, ... and their product M."""
         from .matrices import matrix_entries
 
-        if isinstance(self.layer, Composed):
-            shown = [(f"M{i}", factor, matrix_entries(factor)) for i, factor in enumerate(self.layer.factors, 1)]
-            return [*shown, ("M", self.layer, matrix_entries(self.layer))]
-        return [("M", self.layer, matrix_entries(self.layer))]
+        layer = self._layer
+        whole = ShownMatrix("M", self.summary, matrix_entries(layer))
+        if self.summary.kind != "product":
+            return [whole]
+        shown = [ShownMatrix(f"M{i}", part.summary(), matrix_entries(part)) for i, part in enumerate(layer.factors, 1)]
+        return [*shown, whole]
 
     def rows(self, style: Any) -> list[str]:
         """y' as printed strings in a term style, rendered once per style (see :mod:`symconv.printing.terms`)."""
@@ -91,24 +119,35 @@ class Derivation:
     def _repr_latex_(self) -> str:
         from .printing.latex import derivation_latex
 
+        return "$$" + derivation_latex(self, mode="math") + "$$"
+
+    def _latex(self, printer: Any) -> str:
+        """``sympy.latex(derivation)``: the derivation as one math-mode ``array``."""
+        from .printing.latex import derivation_latex
+
         return derivation_latex(self, mode="math")
+
+    def _sympystr(self, printer: Any) -> str:
+        """``sympy.sstr(derivation)``: the plain-text derivation."""
+        return self.text()
 
     def __str__(self) -> str:
         return self.text()
 
     def __repr__(self) -> str:
-        layer = self.layer
-        return (f"<Derivation of {type(layer).__name__} {layer.input_shape} -> {layer.output_shape}, "
-                f"M {layer.matrix_shape[0]}x{layer.matrix_shape[1]}>")
+        rows, cols = self.summary.matrix_shape
+        kind = {"conv": "Conv", "transpose": "ConvTranspose", "product": "Composed"}[self.summary.kind]
+        return (f"<Derivation of {kind} {self.summary.input_shape} -> {self.summary.output_shape}, "
+                f"M {rows}x{cols}>")
 
 
-def derive(layer: Layer, x: Any = None) -> Derivation:
-    """Return the derivation of a layer for input x (a symbolic input ``x_{i,j,k}`` when None).
+def derive(layer: LayerLike, x: Any = None) -> Derivation:
+    """Return the derivation of a layer for input x (the symbolic input ``x[i, j, k]`` when None).
 
     Examples
     --------
     >>> from symconv import Conv
     >>> derive(Conv([[[1, 2]]], (1, 3))).y_exprs
-    [x_{0,0} + 2*x_{0,1}, x_{0,1} + 2*x_{0,2}]
+    [x[0, 0] + 2*x[0, 1], x[0, 1] + 2*x[0, 2]]
     """
-    return Derivation(layer, expand(layer, x))
+    return Derivation(layer.summary(), expand(layer, x), layer)

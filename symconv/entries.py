@@ -21,6 +21,38 @@ from .errors import EntryError, ShapeError
 Shape = tuple[int, ...]
 
 
+def check_name(name: str, *, argument: str) -> str:
+    """Return ``name`` if it can be printed (no control characters or whitespace), else raise ``EntryError``.
+
+    Examples
+    --------
+    >>> check_name("x%y", argument="kernel")
+    'x%y'
+    >>> check_name("a b", argument="kernel")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    symconv.errors.EntryError: kernel has a symbol named 'a b', which holds the character ' ' (U+0020); ...
+    """
+    if not name:
+        raise EntryError(f"{argument} has a symbol with an empty name; give every symbol a name")
+    for character in name:
+        if not character.isprintable() or character.isspace():
+            raise EntryError(
+                f"{argument} has a symbol named {name!r}, which holds the character {character!r} "
+                f"(U+{ord(character):04X}); names may not hold whitespace or control characters"
+            )
+    return name
+
+
+def names_in(expr: sympy.Basic) -> set[str]:
+    """Every name an expression prints: its symbols, its ``IndexedBase`` labels and its undefined functions."""
+    from sympy.core.function import AppliedUndef
+
+    names = {symbol.name for symbol in expr.atoms(sympy.Symbol)}
+    names.update(str(f.func.__name__) for f in expr.atoms(AppliedUndef))
+    return names
+
+
 def exact_entry(value: Any, *, argument: str) -> sympy.Expr:
     """Return ``value`` as an exact SymPy expression, or raise ``EntryError``.
 
@@ -39,6 +71,9 @@ def exact_entry(value: Any, *, argument: str) -> sympy.Expr:
             raise EntryError(f"{argument} entry {value} is not finite; expected a finite value")
         if isinstance(value, sympy.Float):
             return sympy.Rational(value)
+        if not value.is_Atom or value.is_Symbol:
+            for name in names_in(value):
+                check_name(name, argument=argument)
         return value
     if isinstance(value, (bool, str, bytes)) or value is None:
         hint = " (use sympy.Symbol for names; symconv never evaluates text)" if isinstance(value, str) else ""

@@ -1,7 +1,9 @@
-"""Ready-made examples, starting with the worked example of the seed question.
+"""Ready-made examples, starting with the worked example of the question symconv grew from.
 
-The seed: input x of shape 1x3x3 holding 1..9, kernel K of shape 2x1x2x2 holding
-a..h, so that M is 8x9 and M x' = [1a+2b+4c+5d, ...].
+The question is "representation of a convolutional layer as a fully connected one
+(matrix representation)" on Cross Validated (stats.stackexchange.com, question 411498).
+Its answer works one case by hand: an input x of shape 1x3x3 holding 1..9 and a kernel
+K of shape 2x1x2x2 holding a..h, so that M is 8x9 and M x' = [1a+2b+4c+5d, ...].
 """
 
 from __future__ import annotations
@@ -10,27 +12,30 @@ from .derivation import Derivation
 from .layer import Conv
 from .symbols import kernel
 
-SEED_INPUT = [[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]
-"""The seed's input x (1x3x3)."""
+SOURCE = "Cross Validated question 411498, 'representation of a convolutional layer as a fully connected one'"
+"""Where the worked example comes from."""
+
+EXAMPLE_INPUT = [[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]
+"""The worked example's input x (1x3x3)."""
 
 
-def seed_layer() -> Conv:
-    """Return the seed's layer: kernel a..h of shape 2x1x2x2 on a 1x3x3 input.
+def example_layer() -> Conv:
+    """Return the worked example's layer: kernel a..h of shape 2x1x2x2 on a 1x3x3 input.
 
     Examples
     --------
-    >>> seed_layer().matrix().shape
+    >>> example_layer().matrix().shape
     (8, 9)
     """
     return Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3))
 
 
-def seed_derivation() -> Derivation:
-    """Return the derivation of the seed's worked example (input 1..9).
+def example_derivation() -> Derivation:
+    """Return the derivation of the worked example (input 1..9).
 
     Examples
     --------
-    >>> seed_derivation().blocks()["flat_input"]
+    >>> example_derivation().blocks()["flat_input"]
     '[1 2 3|4 5 6|7 8 9]'
     """
-    return seed_layer().derive(SEED_INPUT)
+    return example_layer().derive(EXAMPLE_INPUT)

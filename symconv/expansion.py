@@ -8,6 +8,7 @@ built straight from those terms, never by multiplying SymPy matrices.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cmp_to_key
 from typing import TYPE_CHECKING, Any
@@ -18,37 +19,26 @@ from sympy.core.basic import Basic
 
 from .entries import exact_array
 from .errors import ShapeError
+from .layout import Layout
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .layer import Layer
+    from .protocol import LayerLike
 
 Term = tuple[sympy.Expr, sympy.Expr]
 """A term of a row: (matrix entry M[r, c], input entry x'[c])."""
 
 
-def flatten_input(layer: Layer, x: Any) -> list[sympy.Expr]:
+def flatten_input(layer: LayerLike, x: Any) -> list[sympy.Expr]:
     """Return x' (the flattened input, in the layer's order) for an input x of ``input_shape``."""
     shape, flat = exact_array(x, argument="x")
     if shape != layer.input_shape:
         raise ShapeError(f"x has shape {shape}; the layer expects input_shape {layer.input_shape}")
-    return reorder(flat, layer.input_shape, layer.order)
-
-
-def reorder(flat: list[Any], shape: tuple[int, ...], order: str) -> list[Any]:
-    """Return a channel-first row-major list in the given flattening order (CHW or HWC)."""
-    if order == "CHW":
-        return list(flat)
-    index = np.arange(len(flat)).reshape(shape)
-    return [flat[i] for i in np.moveaxis(index, 0, -1).ravel().tolist()]
+    return Layout(layer.input_shape, layer.order).flatten(flat)
 
 
 def unflatten(flat: list[Any], shape: tuple[int, ...], order: str) -> sympy.Array:
     """Return the tensor of ``shape`` (channels first) whose flattening in ``order`` is ``flat``."""
-    if order == "CHW":
-        return sympy.ImmutableDenseNDimArray(list(flat), shape)
-    channels_last = (*shape[1:], shape[0])
-    index = np.moveaxis(np.arange(len(flat)).reshape(channels_last), -1, 0).ravel().tolist()
-    return sympy.ImmutableDenseNDimArray([flat[i] for i in index], shape)
+    return sympy.ImmutableDenseNDimArray(Layout(shape, order).unflatten(list(flat)), shape)
 
 
 @dataclass
@@ -70,7 +60,7 @@ class Expansion:
         b, one entry per row (None without bias).
     """
 
-    layer: Any
+    layer: LayerLike
     inputs: list[sympy.Expr]
     values: list[sympy.Expr]
     taps: np.ndarray
@@ -101,8 +91,8 @@ class Expansion:
         return unflatten(self.exprs(), self.layer.output_shape, self.layer.order)
 
 
-def expand(layer: Layer, x: Any = None) -> Expansion:
-    """Return the expansion of M x' (+ b) for an input x (symbolic ``x_{i,j,k}`` when None).
+def expand(layer: LayerLike, x: Any = None) -> Expansion:
+    """Return the expansion of M x' (+ b) for an input x (the symbolic input ``x[i, j, k]`` when None).
 
     Examples
     --------
@@ -121,19 +111,21 @@ def expand(layer: Layer, x: Any = None) -> Expansion:
 
 
 # -- canonical sums ---------------------------------------------------------------------------
-_SYMBOL_BEFORE_MUL = sympy.Symbol("a").compare(sympy.Mul(2, sympy.Symbol("a"))) < 0
 _SAFE = 2**31
+_ATOM_TYPES = (sympy.Symbol, sympy.Indexed)
+"""The non-number factors the fast path handles (exact types: subclasses such as Dummy take the plain path)."""
 
 
-def canonical_sums(values: list[sympy.Expr], inputs: list[sympy.Expr], taps: np.ndarray, cols: np.ndarray,
-                   indptr: np.ndarray) -> list[sympy.Expr]:
+def canonical_sums(values: Sequence[sympy.Expr], inputs: Sequence[sympy.Expr], taps: np.ndarray,
+                   cols: np.ndarray, indptr: np.ndarray) -> list[sympy.Expr]:
     r"""Return :math:`\sum_e \mathrm{values}[t_e]\,\mathrm{inputs}[c_e]` for every row, canonically.
 
-    When every value and input is an integer or a symbol (and no symbol is both a
-    kernel entry and an input), like terms are combined and ordered with vectorised
-    numpy and the SymPy nodes are created directly in the order SymPy's own ``Add``
-    and ``Mul`` would give (the tests check equality with plain SymPy arithmetic).
-    Any other row is summed by ``sympy.Add``.
+    When every value and input is an integer, a ``Symbol`` or an ``Indexed`` entry
+    (and no atom is both a kernel entry and an input), like terms are combined and
+    ordered with vectorised numpy and the SymPy nodes are created directly in the
+    order SymPy's own ``Add`` and ``Mul`` would give (the tests check equality, and
+    ``srepr`` equality, with plain SymPy arithmetic). Any other row is summed by
+    ``sympy.Add``.
 
     Examples
     --------
@@ -142,18 +134,18 @@ def canonical_sums(values: list[sympy.Expr], inputs: list[sympy.Expr], taps: np.
     >>> canonical_sums([a, b], [two, one], np.array([0, 1, 0]), np.array([0, 0, 1]), np.array([0, 3]))
     [3*a + 2*b]
     """
-    kinds = _integer_symbol_kinds(values, inputs)
+    kinds = _integer_atom_kinds(values, inputs)
     if kinds is None:
         return [
             sympy.Add(*[values[t] * inputs[c] for t, c in zip(taps[a:b].tolist(), cols[a:b].tolist())])
             for a, b in zip(indptr[:-1].tolist(), indptr[1:].tolist())
         ]
-    symbols, (m_number, m_symbol), (x_number, x_symbol) = kinds
+    atoms, (m_number, m_atom), (x_number, x_atom) = kinds
     if taps.size == 0:
         return [sympy.S.Zero] * (len(indptr) - 1)
     rows = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
     coefficient = m_number[taps] * x_number[cols]
-    first, second = m_symbol[taps], x_symbol[cols]
+    first, second = m_atom[taps], x_atom[cols]
     low, high = np.minimum(first, second), np.maximum(first, second)
     order = np.lexsort((high, low, rows))
     rows, low, high, coefficient = rows[order], low[order], high[order], coefficient[order]
@@ -163,24 +155,26 @@ def canonical_sums(values: list[sympy.Expr], inputs: list[sympy.Expr], taps: np.
     keep = coefficient != 0
     rows, low, high, coefficient = rows[keep], low[keep], high[keep], coefficient[keep]
 
-    # rank every atom (symbols and coefficients) as Basic.compare orders them
-    numbers = [sympy.Integer(int(v)) for v in np.unique(coefficient).tolist()]
-    atoms = sorted([*symbols, *numbers], key=cmp_to_key(Basic.compare))
-    rank_of = {atom: rank for rank, atom in enumerate(atoms)}
-    symbol_rank = np.array([rank_of[s] for s in symbols] + [-1], dtype=np.int64)  # index -1 -> none
-    number_values = np.array([int(n) for n in numbers], dtype=np.int64)
-    number_rank = np.array([rank_of[n] for n in numbers], dtype=np.int64)
-    coefficient_rank = number_rank[np.searchsorted(number_values, coefficient)] if numbers else coefficient
+    # rank every atom and coefficient as Basic.compare orders them: numbers first, then the atoms
+    numbers = sorted((sympy.Integer(int(v)) for v in np.unique(coefficient).tolist()), key=cmp_to_key(Basic.compare))
+    number_rank = {int(n): rank for rank, n in enumerate(numbers)}
+    atom_rank = np.arange(len(numbers), len(numbers) + len(atoms), dtype=np.int64)
+    atom_rank = np.append(atom_rank, -1)  # index -1 -> none
+    number_values = np.array(sorted(number_rank), dtype=np.int64)
+    number_ranks = np.array([number_rank[v] for v in number_values.tolist()], dtype=np.int64)
+    coefficient_rank = number_ranks[np.searchsorted(number_values, coefficient)] if numbers else coefficient
 
+    # a term is a number (first), a lone atom (its class's place among Mul and the atom classes) or a Mul
+    class_rank = _class_ranks(atoms)
+    atom_class = np.array([class_rank[type(a)] for a in atoms] + [-1], dtype=np.int64)
     is_constant = high < 0
     is_unit = coefficient == 1
     has_two = low >= 0
-    symbol_class, mul_class = (0, 1) if _SYMBOL_BEFORE_MUL else (1, 0)
-    lone_symbol = ~is_constant & is_unit & ~has_two
-    term_class = np.where(lone_symbol, symbol_class, mul_class)
-    term_class = np.where(is_constant, -1, term_class)  # the constant goes first
+    lone = ~is_constant & is_unit & ~has_two
+    term_class = np.where(lone, atom_class[high], class_rank[sympy.Mul])
+    term_class = np.where(is_constant, -1, term_class)
     length = 1 + has_two + ~is_unit
-    r_low, r_high = symbol_rank[low], symbol_rank[high]
+    r_low, r_high = atom_rank[low], atom_rank[high]
     a0 = np.where(is_unit, np.where(has_two, r_low, r_high), coefficient_rank)
     a1 = np.where(is_unit, np.where(has_two, r_high, -1), np.where(has_two, r_low, r_high))
     a2 = np.where(~is_unit & has_two, r_high, -1)
@@ -194,9 +188,9 @@ def canonical_sums(values: list[sympy.Expr], inputs: list[sympy.Expr], taps: np.
         if constant:
             term = integers[value]
         elif lo < 0:
-            term = symbols[hi] if value == 1 else mul((integers[value], symbols[hi]), is_commutative=True)
+            term = atoms[hi] if value == 1 else mul((integers[value], atoms[hi]), is_commutative=True)
         else:
-            pair = (symbols[lo], symbols[hi])
+            pair = (atoms[lo], atoms[hi])
             term = mul(pair if value == 1 else (integers[value], *pair), is_commutative=True)
         row_args[row].append(term)
     add = sympy.Add._from_args
@@ -204,29 +198,59 @@ def canonical_sums(values: list[sympy.Expr], inputs: list[sympy.Expr], taps: np.
     return [add(args, is_commutative=True) if len(args) > 1 else args[0] if args else zero for args in row_args]
 
 
-def _sorted_symbols(symbols: set[sympy.Symbol]) -> list[sympy.Symbol]:
-    """Symbols in ``Basic.compare`` order; plain symbols (no assumptions) compare by name alone."""
-    plain = sympy.Symbol("a")._assumptions0
-    if all(type(s) is sympy.Symbol and s._assumptions0 == plain for s in symbols):
-        return sorted(symbols, key=lambda s: s.name)
-    return sorted(symbols, key=cmp_to_key(Basic.compare))
+def _class_ranks(atoms: list[sympy.Expr]) -> dict[type, int]:
+    """The place of each atom class and of ``Mul`` in SymPy's class order (``Basic.compare`` by class name)."""
+    representatives = {type(a): a for a in atoms}
+    representatives[sympy.Mul] = sympy.Mul(2, sympy.Symbol("a"))
+    ordered = sorted(representatives.values(), key=cmp_to_key(Basic.compare))
+    return {type(item): rank for rank, item in enumerate(ordered)}
 
 
-def _integer_symbol_kinds(values: list[sympy.Expr], inputs: list[sympy.Expr]):  # type: ignore[no-untyped-def]
-    """Split values and inputs into integers and symbols, or None if the fast path does not apply.
+_PLAIN = sympy.Symbol("a")._assumptions0
 
-    Returns the symbols (sorted as SymPy sorts them) and, for values and for inputs,
-    an int64 array of their numbers (1 for a symbol) and an int64 array of their
-    symbol's index (-1 for a number).
+
+def _sorted_atoms(atoms: set[sympy.Expr]) -> list[sympy.Expr]:
+    """Atoms in ``Basic.compare`` order.
+
+    Plain symbols (no assumptions) compare by name alone, and ``Indexed`` entries of a
+    plain ``IndexedBase`` with integer indices by (number of indices, name, indices);
+    anything else is sorted with ``Basic.compare`` itself.
     """
-    def split(items: list[sympy.Expr]):  # type: ignore[no-untyped-def]
+    symbols = [a for a in atoms if type(a) is sympy.Symbol]
+    indexed = [a for a in atoms if type(a) is sympy.Indexed]
+    if all(s._assumptions0 == _PLAIN for s in symbols) and all(_plain_indexed(a) for a in indexed):
+        by_class = {sympy.Symbol: sorted(symbols, key=lambda s: s.name),
+                    sympy.Indexed: sorted(indexed, key=_indexed_key)}
+        ranks = _class_ranks([*symbols[:1], *indexed[:1]])
+        return [a for cls in sorted(by_class, key=lambda c: ranks.get(c, 0)) for a in by_class[cls]]
+    return sorted(atoms, key=cmp_to_key(Basic.compare))
+
+
+def _plain_indexed(entry: sympy.Indexed) -> bool:
+    base = entry.base
+    return (type(base) is sympy.IndexedBase and base.args == (base.label,) and type(base.label) is sympy.Symbol
+            and base.label._assumptions0 == _PLAIN and all(i.is_Integer for i in entry.indices))
+
+
+def _indexed_key(entry: sympy.Indexed) -> tuple[int, str, tuple[int, ...]]:
+    return (len(entry.indices), entry.base.label.name, tuple(int(i) for i in entry.indices))
+
+
+def _integer_atom_kinds(values: Sequence[sympy.Expr], inputs: Sequence[sympy.Expr]):  # type: ignore[no-untyped-def]
+    """Split values and inputs into integers and atoms, or None if the fast path does not apply.
+
+    Returns the atoms (sorted as SymPy sorts them) and, for values and for inputs,
+    an int64 array of their numbers (1 for an atom) and an int64 array of their
+    atom's index (-1 for a number).
+    """
+    def split(items: Sequence[sympy.Expr]):  # type: ignore[no-untyped-def]
         numbers: list[int] = []
         names: list[Any] = []
         for item in items:
             if item.is_Integer and abs(int(item)) < _SAFE:
                 numbers.append(int(item))
                 names.append(None)
-            elif item.is_Symbol and item.is_commutative:
+            elif type(item) in _ATOM_TYPES and item.is_commutative:
                 numbers.append(1)
                 names.append(item)
             else:
@@ -236,19 +260,19 @@ def _integer_symbol_kinds(values: list[sympy.Expr], inputs: list[sympy.Expr]):  
     found_values, found_inputs = split(values), split(inputs)
     if found_values is None or found_inputs is None:
         return None
-    value_symbols = {s for s in found_values[1] if s is not None}
-    input_symbols = {s for s in found_inputs[1] if s is not None}
-    if value_symbols & input_symbols:
+    value_atoms = {s for s in found_values[1] if s is not None}
+    input_atoms = {s for s in found_inputs[1] if s is not None}
+    if value_atoms & input_atoms:
         return None
-    symbols = _sorted_symbols(value_symbols | input_symbols)
+    atoms = _sorted_atoms(value_atoms | input_atoms)
     if len(values) * len(inputs) and max(map(abs, found_values[0]), default=0) * max(
             map(abs, found_inputs[0]), default=0) * max(len(values), len(inputs)) >= 2**62:
         return None
-    index = {s: i for i, s in enumerate(symbols)}
+    index = {s: i for i, s in enumerate(atoms)}
 
     def arrays(found):  # type: ignore[no-untyped-def]
         numbers, names = found
         return (np.array(numbers, dtype=np.int64),
                 np.array([-1 if s is None else index[s] for s in names], dtype=np.int64))
 
-    return symbols, arrays(found_values), arrays(found_inputs)
+    return atoms, arrays(found_values), arrays(found_inputs)

@@ -1,13 +1,17 @@
 r"""Layer descriptions: :class:`Conv`, :class:`ConvTranspose` and their products.
 
-A layer is validated once, when it is created, and is immutable afterwards. It knows
-its shapes and its index pattern (:mod:`symconv.pattern`); the matrix, the expansion,
-the numeric operators and the derivation are computed from that pattern on demand.
+A layer is validated once, when it is created, and is immutable afterwards (assigning
+an attribute raises ``dataclasses.FrozenInstanceError``, an ``AttributeError``; use
+:meth:`Layer.replace` for a changed copy). It knows its shapes and its index pattern
+(:mod:`symconv.pattern`); the matrix, the expansion, the numeric operators and the
+derivation are computed from that pattern on demand, by the modules below, through
+the small protocol of :mod:`symconv.protocol`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import FrozenInstanceError
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +21,9 @@ import sympy
 from . import arithmetic
 from .entries import Shape, as_shape, exact_array
 from .errors import LayerError, ShapeError
-from .pattern import AxisGeometry, ConvPattern, ExplicitPattern, SpatialPattern, TransposedPattern
+from .layout import ORDERS, Layout
+from .pattern import ExplicitPattern, conv_pattern, conv_transpose_pattern
+from .protocol import LayerSummary
 
 if TYPE_CHECKING:  # pragma: no cover
     import scipy.sparse
@@ -25,14 +31,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .derivation import Derivation
 
-_DIMENSION_WORDS = {1: "1-D", 2: "2-D", 3: "3-D"}
-
 
 class Layer:
     """What every linear layer offers: its matrix, its output, numeric operators, a derivation.
 
     Subclasses set ``input_shape``, ``output_shape``, ``order`` and provide
-    ``pattern`` (the index pattern) and ``values`` (the SymPy value of each tap).
+    ``pattern`` (the index pattern), ``values`` (the SymPy value of each tap) and
+    :meth:`summary`. Layers are immutable.
     """
 
     input_shape: Shape
@@ -41,36 +46,93 @@ class Layer:
     bias: tuple[sympy.Expr, ...] | None = None
 
     pattern: Any
-    values: list[sympy.Expr]
+    values: Sequence[sympy.Expr]
+
+    # -- immutability ------------------------------------------------------------------
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(
+            f"cannot assign to field {name!r}: layers are immutable; make a changed copy with "
+            f"layer.replace({name}=...)"
+        )
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}: layers are immutable")
+
+    def _set(self, **fields: Any) -> None:
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
+
+    def replace(self, **changes: Any) -> Layer:
+        """Return a new layer made with the same arguments as this one, except ``changes``.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> Conv(kernel((1, 1, 2), "a:b"), (1, 4)).replace(stride=2).output_shape
+        (1, 2)
+        """
+        arguments = dict(self._arguments())
+        unknown = sorted(set(changes) - set(arguments))
+        if unknown:
+            raise TypeError(
+                f"replace() got unknown argument(s) {', '.join(unknown)}; "
+                f"{type(self).__name__} takes {', '.join(arguments)}"
+            )
+        arguments.update(changes)
+        return type(self)(**arguments)
+
+    def _arguments(self) -> dict[str, Any]:
+        """The keyword arguments that make this layer again."""
+        raise NotImplementedError  # pragma: no cover
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def _key(self) -> tuple[Any, ...]:
+        return tuple((name, _hashable(value)) for name, value in self._arguments().items())
 
     # -- sizes -------------------------------------------------------------------------
     @property
     def matrix_shape(self) -> tuple[int, int]:
         """``(rows, columns)`` of M: the flat output size by the flat input size."""
-        return (int(np.prod(self.output_shape)), int(np.prod(self.input_shape)))
+        return (Layout(self.output_shape, self.order).size, Layout(self.input_shape, self.order).size)
 
     @property
     def bias_vector(self) -> list[sympy.Expr] | None:
         """The bias of every row of y' (None without bias)."""
         if self.bias is None:
             return None
-        positions = int(np.prod(self.output_shape[1:]))
-        if self.order == "CHW":
-            return [b for b in self.bias for _ in range(positions)]
-        return [b for _ in range(positions) for b in self.bias]
+        return Layout(self.output_shape, self.order).per_channel(list(self.bias))
+
+    @property
+    def factors(self) -> tuple[Layer, ...]:
+        """The layers in the order they are applied: ``(self,)`` for a single layer."""
+        return (self,)
+
+    def summary(self) -> LayerSummary:
+        """What the layer is, as a plain record (:class:`~symconv.protocol.LayerSummary`)."""
+        raise NotImplementedError  # pragma: no cover
 
     # -- SymPy ---------------------------------------------------------------------------
-    def matrix(self, *, sparse: bool | None = None) -> sympy.MatrixBase:
-        """Return M, exactly, with y' = M x' (+ b). See :func:`symconv.matrices.conv_matrix`."""
+    def matrix(self, *, sparse: bool = False) -> sympy.MatrixBase:
+        """Return M, exactly, with y' = M x' (+ b): an ``ImmutableDenseMatrix``, or ``ImmutableSparseMatrix``.
+
+        See :func:`symconv.matrices.conv_matrix`.
+        """
         from .matrices import conv_matrix
 
         return conv_matrix(self, sparse=sparse)
 
-    def affine_matrix(self) -> sympy.MatrixBase:
+    def affine_matrix(self, *, sparse: bool = False) -> sympy.MatrixBase:
         """Return the homogeneous form ``[[M, b], [0, 1]]`` so that ``[y'; 1] = A [x'; 1]``."""
         from .matrices import affine_matrix
 
-        return affine_matrix(self)
+        return affine_matrix(self, sparse=sparse)
 
     def apply(self, x: Any) -> sympy.Array:
         """Return the output y (a SymPy Array of ``output_shape``) for an input x."""
@@ -88,8 +150,8 @@ class Layer:
         return derive(self, x)
 
     # -- numeric -------------------------------------------------------------------------
-    def to_scipy(self) -> scipy.sparse.csr_matrix:
-        """Return M as a ``scipy.sparse`` CSR matrix (numeric kernels only)."""
+    def to_scipy(self) -> scipy.sparse.csr_array:
+        """Return M as a ``scipy.sparse.csr_array`` (numeric kernels only)."""
         from .numeric import to_scipy
 
         return to_scipy(self)
@@ -113,14 +175,44 @@ class Layer:
             return NotImplemented
         return Composed(other, self)
 
+    # -- display ---------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        from .symbols import call_text
+
+        return call_text(type(self).__name__, self._arguments(), self._defaults())
+
+    def _defaults(self) -> dict[str, Any]:
+        return {}
+
     def describe(self) -> list[str]:
-        """Lines that say what the layer is (used in derivations)."""
-        raise NotImplementedError
+        """Lines that say what the layer is (the ``layer`` block of a derivation, in text)."""
+        from .printing.common import describe_lines
+
+        return describe_lines(self.summary())
+
+    def size_formulas(self) -> list[str]:
+        """The output size of every axis as the formula with its numbers, in text."""
+        from .printing.text import size_formula_text
+
+        return [size_formula_text(formula) for formula in self.summary().size_formulas]
+
+    def _repr_latex_(self) -> str:
+        from .printing.latex import layer_latex
+
+        return "$$" + layer_latex(self.summary()) + "$$"
+
+    def _latex(self, printer: Any) -> str:
+        from .printing.latex import layer_latex
+
+        return layer_latex(self.summary())
 
 
 class _ConvBase(Layer):
     kernel_shape: Shape
-    kernel_entries: list[sympy.Expr]
+    kernel_entries: tuple[sympy.Expr, ...]
+    stride: Shape
+    dilation: Shape
+    groups: int
 
     @property
     def kernel(self) -> sympy.ImmutableDenseNDimArray:
@@ -128,7 +220,7 @@ class _ConvBase(Layer):
         return sympy.ImmutableDenseNDimArray(self.kernel_entries, self.kernel_shape)
 
     @property
-    def values(self) -> list[sympy.Expr]:  # type: ignore[override]
+    def values(self) -> tuple[sympy.Expr, ...]:  # type: ignore[override]
         return self.kernel_entries
 
     @property
@@ -136,21 +228,37 @@ class _ConvBase(Layer):
         """The number of spatial dimensions (1, 2 or 3)."""
         return len(self.input_shape) - 1
 
+    @property
+    def kernel_size(self) -> Shape:
+        """The spatial size of the kernel."""
+        return self.kernel_shape[2:]
+
     def _set_common(self, kernel: Any, input_shape: Any, stride: Any, dilation: Any,
-                    order: Any) -> tuple[Shape, list[sympy.Expr], Shape]:
+                    order: Any) -> tuple[Shape, tuple[sympy.Expr, ...], Shape]:
         """Validate and store what Conv and ConvTranspose share: kernel, shapes, stride, dilation, order."""
         kernel_shape, entries, shape = _kernel_and_shape(kernel, input_shape)
         ndim = len(shape) - 1
-        self.kernel_shape = kernel_shape
-        self.kernel_entries = entries
-        self.input_shape = shape
-        self.stride = arithmetic.per_axis("stride", stride, ndim, 1)
-        self.dilation = arithmetic.per_axis("dilation", dilation, ndim, 1)
-        self.order = arithmetic.check_choice("order", order, arithmetic.ORDERS)
+        self._set(
+            kernel_shape=kernel_shape,
+            kernel_entries=entries,
+            input_shape=shape,
+            stride=arithmetic.per_axis("stride", stride, ndim, 1),
+            dilation=arithmetic.per_axis("dilation", dilation, ndim, 1),
+            order=arithmetic.check_choice("order", order, ORDERS),
+        )
         return kernel_shape, entries, shape
 
+    def _options(self) -> dict[str, Any]:
+        return {
+            "stride": _compact(self.stride),
+            "dilation": _compact(self.dilation),
+            "groups": self.groups,
+            "order": self.order,
+            "bias": None if self.bias is None else list(self.bias),
+        }
 
-def _kernel_and_shape(kernel: Any, input_shape: Any) -> tuple[Shape, list[sympy.Expr], Shape]:
+
+def _kernel_and_shape(kernel: Any, input_shape: Any) -> tuple[Shape, tuple[sympy.Expr, ...], Shape]:
     kernel_shape, entries = exact_array(kernel, argument="kernel")
     if not 3 <= len(kernel_shape) <= 5:
         raise ShapeError(
@@ -163,7 +271,7 @@ def _kernel_and_shape(kernel: Any, input_shape: Any) -> tuple[Shape, list[sympy.
             f"input_shape {shape} has {len(shape) - 1} spatial dimension(s) but kernel shape {kernel_shape} has "
             f"{len(kernel_shape) - 2}; expected input_shape (C, n1, ...) with one size per kernel axis"
         )
-    return kernel_shape, entries, shape
+    return kernel_shape, tuple(entries), shape
 
 
 def _bias(bias: Any, channels: int) -> tuple[sympy.Expr, ...] | None:
@@ -205,11 +313,18 @@ class Conv(_ConvBase):
     --------
     >>> from symconv import Conv, kernel
     >>> layer = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3))
+    >>> layer
+    Conv(kernel((2, 1, 2, 2), 'a:h'), (1, 3, 3))
     >>> layer.output_shape, layer.matrix().shape
     ((2, 2, 2), (8, 9))
     >>> layer.matrix()[0, :]
     Matrix([[a, b, 0, c, d, 0, 0, 0, 0]])
     """
+
+    padding: tuple[tuple[int, int], ...]
+    padding_given: str | None
+    padding_mode: str
+    flip: bool
 
     def __init__(
         self,
@@ -225,14 +340,17 @@ class Conv(_ConvBase):
         order: str = "CHW",
         bias: Any = None,
     ):
-        kernel_shape, entries, shape = self._set_common(kernel, input_shape, stride, dilation, order)
+        kernel_shape, _, shape = self._set_common(kernel, input_shape, stride, dilation, order)
         ndim = len(shape) - 1
-        self.padding_mode = arithmetic.check_choice("padding_mode", padding_mode, arithmetic.PADDING_MODES)
+        self._set(padding_mode=arithmetic.check_choice("padding_mode", padding_mode, arithmetic.PADDING_MODES))
         if not isinstance(flip, bool):
             raise LayerError(f"flip must be True or False, got {flip!r}")
-        self.flip = flip
-        self.groups = _groups(groups, shape[0], kernel_shape[0], kernel_shape[1], "input_shape", "C")
-        self.padding = arithmetic.padding_pairs(padding, ndim, kernel_shape[2:], self.dilation, self.stride)
+        self._set(
+            flip=flip,
+            groups=_groups(groups, shape[0], kernel_shape[0], kernel_shape[1], "input_shape", "C"),
+            padding=arithmetic.padding_pairs(padding, ndim, kernel_shape[2:], self.dilation, self.stride),
+            padding_given=padding if isinstance(padding, str) else None,
+        )
         self._check_padding_mode()
         sizes = []
         for axis, (n, k, s, d, (before, after)) in enumerate(
@@ -246,8 +364,7 @@ class Conv(_ConvBase):
                     "use a smaller kernel or dilation, or more padding"
                 )
             sizes.append(arithmetic.conv_output_size(n, k, s, d, before, after))
-        self.output_shape = (kernel_shape[0], *sizes)
-        self.bias = _bias(bias, kernel_shape[0])
+        self._set(output_shape=(kernel_shape[0], *sizes), bias=_bias(bias, kernel_shape[0]))
 
     def _check_padding_mode(self) -> None:
         if self.padding_mode == "zeros":
@@ -264,46 +381,41 @@ class Conv(_ConvBase):
                     f"({before}, {after}) and size {n}"
                 )
 
-    @property
-    def kernel_size(self) -> Shape:
-        """The spatial size of the kernel."""
-        return self.kernel_shape[2:]
+    @cached_property
+    def pattern(self) -> Any:
+        """The index pattern of M (computed once)."""
+        return conv_pattern(self.input_shape, self.output_shape, self.kernel_size, stride=self.stride,
+                            dilation=self.dilation, padding=self.padding, padding_mode=self.padding_mode,
+                            flip=self.flip, groups=self.groups, order=self.order)
 
-    def axes(self) -> tuple[AxisGeometry, ...]:
-        """The per-axis geometry (sizes, stride, dilation, padding, mode, flip)."""
-        return tuple(
-            AxisGeometry(n, m, k, s, d, before, self.padding_mode, self.flip)
-            for n, m, k, s, d, (before, _) in zip(
-                self.input_shape[1:], self.output_shape[1:], self.kernel_size, self.stride, self.dilation,
-                self.padding,
+    def summary(self) -> LayerSummary:
+        formulas = tuple(
+            arithmetic.SizeFormula(axis, False, n, k, s, d, before, after, 0, m)
+            for axis, (n, k, s, d, (before, after), m) in enumerate(
+                zip(self.input_shape[1:], self.kernel_size, self.stride, self.dilation, self.padding,
+                    self.output_shape[1:])
             )
         )
-
-    @cached_property
-    def pattern(self) -> ConvPattern:  # type: ignore[override]
-        """The index pattern of M (computed once)."""
-        return ConvPattern(
-            SpatialPattern.from_axes(self.axes()), self.kernel_shape[0], self.input_shape[0], self.groups, self.order
+        return LayerSummary(
+            kind="conv", input_shape=self.input_shape, output_shape=self.output_shape, order=self.order,
+            kernel_shape=self.kernel_shape, kernel=self.kernel_entries, stride=self.stride, dilation=self.dilation,
+            padding=self.padding, padding_mode=self.padding_mode, groups=self.groups, flip=self.flip,
+            has_bias=self.bias is not None, size_formulas=formulas,
         )
 
-    def describe(self) -> list[str]:
-        operation = "convolution (kernel flipped)" if self.flip else "cross-correlation"
-        lines = [f"{_DIMENSION_WORDS[self.ndim]} {operation}: input {_fmt(self.input_shape)}, "
-                 f"kernel {_fmt(self.kernel_shape)}, output {_fmt(self.output_shape)}"]
-        options = _options_text(self)
-        if options:
-            lines.append(options)
-        return lines
+    def _arguments(self) -> dict[str, Any]:
+        return {
+            "kernel": self.kernel,
+            "input_shape": self.input_shape,
+            "padding": self.padding_given if self.padding_given is not None else _compact_padding(self.padding),
+            "padding_mode": self.padding_mode,
+            "flip": self.flip,
+            **self._options(),
+        }
 
-    def size_formulas(self) -> list[str]:
-        """The output size of every axis as the formula with its numbers."""
-        lines = []
-        for axis, (n, k, s, d, (before, after), m) in enumerate(
-            zip(self.input_shape[1:], self.kernel_size, self.stride, self.dilation, self.padding,
-                self.output_shape[1:])
-        ):
-            lines.append(f"m{axis + 1} = floor(({n} + {before} + {after} - {d}*({k} - 1) - 1) / {s}) + 1 = {m}")
-        return lines
+    def _defaults(self) -> dict[str, Any]:
+        return {"stride": 1, "padding": 0, "dilation": 1, "groups": 1, "padding_mode": "zeros", "flip": False,
+                "order": "CHW", "bias": None}
 
 
 class ConvTranspose(_ConvBase):
@@ -319,9 +431,14 @@ class ConvTranspose(_ConvBase):
     --------
     >>> from symconv import ConvTranspose
     >>> layer = ConvTranspose([[[1, 2]]], (1, 3), stride=2)
+    >>> layer
+    ConvTranspose([[[1, 2]]], (1, 3), stride=2)
     >>> layer.output_shape
     (1, 6)
     """
+
+    padding: Shape
+    output_padding: Shape
 
     def __init__(
         self,
@@ -336,10 +453,12 @@ class ConvTranspose(_ConvBase):
         order: str = "CHW",
         bias: Any = None,
     ):
-        kernel_shape, entries, shape = self._set_common(kernel, input_shape, stride, dilation, order)
+        kernel_shape, _, shape = self._set_common(kernel, input_shape, stride, dilation, order)
         ndim = len(shape) - 1
-        self.padding = arithmetic.per_axis("padding", padding, ndim, 0)
-        self.output_padding = arithmetic.per_axis("output_padding", output_padding, ndim, 0)
+        self._set(
+            padding=arithmetic.per_axis("padding", padding, ndim, 0),
+            output_padding=arithmetic.per_axis("output_padding", output_padding, ndim, 0),
+        )
         if kernel_shape[0] != shape[0]:
             raise ShapeError(
                 f"kernel has {kernel_shape[0]} input channel(s) (its first axis, PyTorch's layout "
@@ -349,7 +468,7 @@ class ConvTranspose(_ConvBase):
             raise LayerError(f"groups must be an int >= 1, got {groups!r}")
         if shape[0] % groups:
             raise LayerError(f"groups={groups} must divide the {shape[0]} input channels")
-        self.groups = groups
+        self._set(groups=groups)
         for axis, (op, s, d) in enumerate(zip(self.output_padding, self.stride, self.dilation)):
             if op >= max(s, d):
                 raise LayerError(
@@ -367,8 +486,8 @@ class ConvTranspose(_ConvBase):
                     f"({n}-1)*{s} - 2*{p} + {d}*({k}-1) + {op} + 1 = {m}; it must be >= 1"
                 )
             sizes.append(m)
-        self.output_shape = (kernel_shape[1] * groups, *sizes)
-        self.bias = _bias(bias, self.output_shape[0])
+        output_shape = (kernel_shape[1] * groups, *sizes)
+        self._set(output_shape=output_shape, bias=_bias(bias, output_shape[0]))
 
     def adjoint(self) -> Conv:
         """Return the matching forward :class:`Conv` (same kernel, stride, padding, dilation, groups).
@@ -382,35 +501,39 @@ class ConvTranspose(_ConvBase):
         )
 
     @cached_property
-    def pattern(self) -> TransposedPattern:  # type: ignore[override]
+    def pattern(self) -> Any:
         """The index pattern of M: the forward pattern transposed."""
-        forward = self.adjoint()
-        axes = tuple(
-            AxisGeometry(a.n_in, n, a.kernel, a.stride, a.dilation, a.pad_before)
-            for a, n in zip(forward.axes(), self.input_shape[1:])
-        )
-        spatial = SpatialPattern.from_axes(axes)
-        return ConvPattern(spatial, self.input_shape[0], self.output_shape[0], self.groups, self.order).transposed()
+        return conv_transpose_pattern(self.input_shape, self.output_shape, self.kernel_size, stride=self.stride,
+                                      dilation=self.dilation, padding=self.padding, groups=self.groups,
+                                      order=self.order)
 
-    def describe(self) -> list[str]:
-        lines = [f"{_DIMENSION_WORDS[self.ndim]} transposed convolution: input {_fmt(self.input_shape)}, "
-                 f"kernel {_fmt(self.kernel_shape)} (C_in, C_out/groups, k...), output {_fmt(self.output_shape)}",
-                 "M is the transpose of the matrix of the forward convolution with the same kernel "
-                 f"from {_fmt(self.output_shape)} to {_fmt(self.input_shape)}"]
-        options = _options_text(self)
-        if options:
-            lines.append(options)
-        return lines
-
-    def size_formulas(self) -> list[str]:
-        """The output size of every axis as the formula with its numbers."""
-        return [
-            f"m{axis + 1} = ({n} - 1)*{s} - 2*{p} + {d}*({k} - 1) + {op} + 1 = {m}"
+    def summary(self) -> LayerSummary:
+        formulas = tuple(
+            arithmetic.SizeFormula(axis, True, n, k, s, d, p, p, op, m)
             for axis, (n, k, s, d, p, op, m) in enumerate(
-                zip(self.input_shape[1:], self.kernel_shape[2:], self.stride, self.dilation, self.padding,
+                zip(self.input_shape[1:], self.kernel_size, self.stride, self.dilation, self.padding,
                     self.output_padding, self.output_shape[1:])
             )
-        ]
+        )
+        return LayerSummary(
+            kind="transpose", input_shape=self.input_shape, output_shape=self.output_shape, order=self.order,
+            kernel_shape=self.kernel_shape, kernel=self.kernel_entries, stride=self.stride, dilation=self.dilation,
+            padding=self.padding, output_padding=self.output_padding, groups=self.groups,
+            has_bias=self.bias is not None, size_formulas=formulas,
+        )
+
+    def _arguments(self) -> dict[str, Any]:
+        return {
+            "kernel": self.kernel,
+            "input_shape": self.input_shape,
+            "padding": _compact(self.padding),
+            "output_padding": _compact(self.output_padding),
+            **self._options(),
+        }
+
+    def _defaults(self) -> dict[str, Any]:
+        return {"stride": 1, "padding": 0, "output_padding": 0, "dilation": 1, "groups": 1, "order": "CHW",
+                "bias": None}
 
 
 class Composed(Layer):
@@ -420,9 +543,15 @@ class Composed(Layer):
     --------
     >>> from symconv import Conv
     >>> box = Conv([[[1, 1]]], (1, 3))
-    >>> (Conv([[[1, 1]]], (1, 2)) @ box).matrix()
+    >>> both = Conv([[[1, 1]]], (1, 2)) @ box
+    >>> both
+    Conv([[[1, 1]]], (1, 2)) @ Conv([[[1, 1]]], (1, 3))
+    >>> both.matrix()
     Matrix([[1, 2, 1]])
     """
+
+    first: Layer
+    second: Layer
 
     def __init__(self, first: Layer, second: Layer):
         if first.output_shape != second.input_shape:
@@ -432,19 +561,13 @@ class Composed(Layer):
             )
         if first.order != second.order:
             raise LayerError(f"layers do not chain: orders {first.order!r} and {second.order!r} differ")
-        self.first = first
-        self.second = second
-        self.input_shape = first.input_shape
-        self.output_shape = second.output_shape
-        self.order = first.order
+        self._set(first=first, second=second, input_shape=first.input_shape, output_shape=second.output_shape,
+                  order=first.order)
 
     @property
-    def factors(self) -> list[Layer]:
+    def factors(self) -> tuple[Layer, ...]:
         """The layers in the order they are applied."""
-        parts: list[Layer] = []
-        for layer in (self.first, self.second):
-            parts.extend(layer.factors if isinstance(layer, Composed) else [layer])
-        return parts
+        return (*self.first.factors, *self.second.factors)
 
     @cached_property
     def _product(self) -> tuple[ExplicitPattern, list[sympy.Expr]]:
@@ -464,29 +587,22 @@ class Composed(Layer):
     @property
     def bias_vector(self) -> list[sympy.Expr] | None:
         """b = M2 b1 + b2 (None when neither layer has a bias)."""
-        b1, b2 = self.first.bias_vector, self.second.bias_vector
-        if b1 is None and b2 is None:
-            return None
-        from .matrices import conv_matrix
+        from .matrices import chained_bias
 
-        total = sympy.zeros(self.matrix_shape[0], 1)
-        if b1 is not None:
-            total += conv_matrix(self.second, sparse=True) * sympy.Matrix(b1)
-        if b2 is not None:
-            total += sympy.Matrix(b2)
-        return list(total)
+        return chained_bias(self.second, self.first)
 
-    def to_scipy(self) -> scipy.sparse.csr_matrix:
-        """M2 M1 as a CSR matrix (the product of the factors' sparse matrices)."""
-        return (self.second.to_scipy() @ self.first.to_scipy()).tocsr()
+    def summary(self) -> LayerSummary:
+        return LayerSummary(
+            kind="product", input_shape=self.input_shape, output_shape=self.output_shape, order=self.order,
+            has_bias=any(factor.bias is not None for factor in self.factors),
+            factors=tuple(factor.summary() for factor in self.factors),
+        )
 
-    def describe(self) -> list[str]:
-        lines = [f"composition of {len(self.factors)} layers: input {_fmt(self.input_shape)}, "
-                 f"output {_fmt(self.output_shape)}, M = " + " ".join(f"M{i}" for i in
-                                                                       range(len(self.factors), 0, -1))]
-        for index, layer in enumerate(self.factors, start=1):
-            lines.extend(f"M{index}: {line}" for line in layer.describe())
-        return lines
+    def _arguments(self) -> dict[str, Any]:
+        return {"first": self.first, "second": self.second}
+
+    def __repr__(self) -> str:
+        return f"{self.second!r} @ {self.first!r}"
 
 
 def _groups(groups: Any, in_channels: int, out_channels: int, kernel_in: int, argument: str, name: str) -> int:
@@ -505,30 +621,20 @@ def _groups(groups: Any, in_channels: int, out_channels: int, kernel_in: int, ar
     return groups
 
 
-def _fmt(shape: Sequence[int]) -> str:
-    return "x".join(map(str, shape))
+def _compact(values: Shape) -> int | Shape:
+    """One int when every axis has the same value, else the tuple."""
+    return values[0] if len(set(values)) == 1 else values
 
 
-def _options_text(layer: Any) -> str:
-    parts = []
-    ones = (1,) * layer.ndim
-    if layer.stride != ones:
-        parts.append(f"stride {_fmt(layer.stride)}")
-    if layer.dilation != ones:
-        parts.append(f"dilation {_fmt(layer.dilation)}")
-    padding = layer.padding
-    if isinstance(padding[0], tuple):
-        if any(p != (0, 0) for p in padding):
-            parts.append("padding " + ", ".join(f"{b}+{a}" for b, a in padding)
-                         + f" ({layer.padding_mode})")
-    elif any(padding):
-        parts.append(f"padding {_fmt(padding)}")
-    if getattr(layer, "output_padding", None) and any(layer.output_padding):
-        parts.append(f"output padding {_fmt(layer.output_padding)}")
-    if layer.groups != 1:
-        parts.append(f"groups {layer.groups}")
-    if layer.order != "CHW":
-        parts.append(f"order {layer.order}")
-    if layer.bias is not None:
-        parts.append("bias b")
-    return ", ".join(parts)
+def _compact_padding(pairs: tuple[tuple[int, int], ...]) -> Any:
+    if all(before == after for before, after in pairs):
+        return _compact(tuple(before for before, _ in pairs))
+    return pairs
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, sympy.NDimArray):
+        return (tuple(value.shape), tuple(sympy.flatten(value)))
+    if isinstance(value, list):
+        return tuple(value)
+    return value

@@ -4,7 +4,7 @@ Notes
 -----
 Each pattern entry ``(r, c, t)`` adds the value of tap ``t`` (a kernel entry) to
 ``M[r, c]``; the matrix is built as a dictionary of keys, never as a dense list of
-zeros for a large layer.
+zeros for a large layer. The layer is read through :class:`symconv.protocol.LayerLike`.
 """
 
 from __future__ import annotations
@@ -15,13 +15,10 @@ import numpy as np
 import sympy
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .layer import Layer
-
-DENSE_LIMIT = 250_000
-"""Above this many entries (rows x columns), ``matrix()`` returns a ``SparseMatrix``."""
+    from .protocol import LayerLike
 
 
-def matrix_entries(layer: Layer) -> dict[tuple[int, int], sympy.Expr]:
+def matrix_entries(layer: LayerLike) -> dict[tuple[int, int], sympy.Expr]:
     """Return M as a dictionary of keys ``{(row, column): entry}``; folded duplicates are summed.
 
     Examples
@@ -43,7 +40,7 @@ def matrix_entries(layer: Layer) -> dict[tuple[int, int], sympy.Expr]:
     return dok
 
 
-def conv_matrix(layer: Layer, *, sparse: bool | None = None) -> sympy.MatrixBase:
+def conv_matrix(layer: LayerLike, *, sparse: bool = False) -> sympy.MatrixBase:
     """Return the exact matrix M of a layer (y' = M x' + b).
 
     Parameters
@@ -51,26 +48,33 @@ def conv_matrix(layer: Layer, *, sparse: bool | None = None) -> sympy.MatrixBase
     layer
         A :class:`~symconv.Conv`, :class:`~symconv.ConvTranspose` or a product of layers.
     sparse
-        ``True`` for a ``sympy.SparseMatrix``, ``False`` for a dense ``sympy.Matrix``;
-        by default dense up to ``DENSE_LIMIT`` entries and sparse above.
+        ``False`` (the default) for a ``sympy.ImmutableDenseMatrix``, ``True`` for a
+        ``sympy.ImmutableSparseMatrix``. Both hold exactly the same entries and compare
+        equal; the sparse one costs memory in proportion to the nonzeros only.
+
+    Returns
+    -------
+    sympy.ImmutableDenseMatrix or sympy.ImmutableSparseMatrix
+        Always that type, whatever the size (both print as ``Matrix(...)``).
 
     Examples
     --------
     >>> from symconv import Conv, kernel
-    >>> conv_matrix(Conv(kernel((1, 1, 2), "a:b"), (1, 3)))
+    >>> M = conv_matrix(Conv(kernel((1, 1, 2), "a:b"), (1, 3)))
+    >>> M
     Matrix([
     [a, b, 0],
     [0, a, b]])
+    >>> type(M).__name__, type(conv_matrix(Conv(kernel((1, 1, 2), "a:b"), (1, 3)), sparse=True)).__name__
+    ('ImmutableDenseMatrix', 'ImmutableSparseMatrix')
     """
     rows, cols = layer.matrix_shape
-    if sparse is None:
-        sparse = rows * cols > DENSE_LIMIT
-    cls = sympy.SparseMatrix if sparse else sympy.Matrix
+    cls = sympy.ImmutableSparseMatrix if sparse else sympy.ImmutableDenseMatrix
     return cls.from_dok(rows, cols, matrix_entries(layer))
 
 
-def affine_matrix(layer: Layer) -> sympy.MatrixBase:
-    """Return ``[[M, b], [0, 1]]``, the homogeneous form of y' = M x' + b.
+def affine_matrix(layer: LayerLike, *, sparse: bool = False) -> sympy.MatrixBase:
+    """Return ``[[M, b], [0, 1]]``, the homogeneous form of y' = M x' + b (same types as :func:`conv_matrix`).
 
     Examples
     --------
@@ -88,11 +92,11 @@ def affine_matrix(layer: Layer) -> sympy.MatrixBase:
             if value != 0:
                 dok[(row, cols)] = value
     dok[(rows, cols)] = sympy.Integer(1)
-    cls = sympy.SparseMatrix if (rows + 1) * (cols + 1) > DENSE_LIMIT else sympy.Matrix
+    cls = sympy.ImmutableSparseMatrix if sparse else sympy.ImmutableDenseMatrix
     return cls.from_dok(rows + 1, cols + 1, dok)
 
 
-def product_entries(second: Layer, first: Layer) -> tuple[np.ndarray, np.ndarray, list[sympy.Expr]]:
+def product_entries(second: LayerLike, first: LayerLike) -> tuple[np.ndarray, np.ndarray, list[sympy.Expr]]:
     """Return the nonzero entries of M2 M1 as ``(rows, cols, values)`` (a sparse product)."""
     by_row: dict[int, list[tuple[int, sympy.Expr]]] = {}
     for (row, middle), value in matrix_entries(second).items():
@@ -115,3 +119,24 @@ def product_entries(second: Layer, first: Layer) -> tuple[np.ndarray, np.ndarray
                 cols.append(col)
                 values.append(total)
     return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), values
+
+
+def chained_bias(second: LayerLike, first: LayerLike) -> list[sympy.Expr] | None:
+    """Return b = M2 b1 + b2, the bias of ``second @ first`` (None when neither has a bias).
+
+    Examples
+    --------
+    >>> from symconv import Conv
+    >>> chained_bias(Conv([[[1, 2]]], (1, 3), bias=[10]), Conv([[[1, 1]]], (1, 4), bias=[1]))
+    [13, 13]
+    """
+    b1, b2 = first.bias_vector, second.bias_vector
+    if b1 is None and b2 is None:
+        return None
+    total: list[sympy.Expr] = list(b2) if b2 is not None else [sympy.S.Zero] * second.matrix_shape[0]
+    if b1 is not None:
+        parts: list[list[sympy.Expr]] = [[value] for value in total]
+        for (row, col), value in matrix_entries(second).items():
+            parts[row].append(value * b1[col])
+        total = [sympy.Add(*terms) for terms in parts]
+    return total

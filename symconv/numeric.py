@@ -4,31 +4,32 @@ Notes
 -----
 ``to_scipy`` writes the CSR arrays straight from the index pattern: its time and
 memory grow with the number of nonzeros. ``as_linear_operator`` never builds M: it
-gathers the receptive fields of the input (im2col over the single-channel spatial
-pattern) and multiplies by the kernel, group by group; its transpose scatters back.
+wraps the pattern's own im2col operator (:class:`symconv.pattern.Im2col`), which
+gathers the receptive fields of the input and multiplies by the kernel, group by
+group; its transpose scatters back.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import sympy
 
 from .errors import EntryError, SizeError
-from .pattern import ConvPattern, TransposedPattern
 
 if TYPE_CHECKING:  # pragma: no cover
     import scipy.sparse
     from scipy.sparse.linalg import LinearOperator
 
-    from .layer import Layer
+    from .protocol import LayerLike
 
 DENSE_NUMPY_LIMIT = 2**25
 """``to_numpy`` refuses matrices with more entries than this (about 268 MB of float64) unless forced."""
 
 
-def numeric_values(values: list[sympy.Expr], *, what: str = "kernel") -> np.ndarray:
+def numeric_values(values: Sequence[sympy.Expr], *, what: str = "kernel") -> np.ndarray:
     """Return exact-number entries as an int64 array (all integers) or float64 array.
 
     Examples
@@ -52,8 +53,10 @@ def numeric_values(values: list[sympy.Expr], *, what: str = "kernel") -> np.ndar
     return np.array(numbers, dtype=np.float64)
 
 
-def to_scipy(layer: Layer) -> scipy.sparse.csr_matrix:
-    """Return M as a ``scipy.sparse.csr_matrix`` (int64 data for integer kernels, else float64).
+def to_scipy(layer: LayerLike) -> scipy.sparse.csr_array:
+    """Return M as a ``scipy.sparse.csr_array`` (int64 data for integer kernels, else float64).
+
+    ``scipy.sparse.csr_matrix(to_scipy(layer))`` gives the older matrix type, sharing the arrays.
 
     Examples
     --------
@@ -62,10 +65,16 @@ def to_scipy(layer: Layer) -> scipy.sparse.csr_matrix:
     array([[1, 2, 0],
            [0, 1, 2]])
     """
+    factors = layer.factors
+    if len(factors) > 1:
+        product = to_scipy(factors[0])
+        for factor in factors[1:]:
+            product = to_scipy(factor) @ product
+        return product.tocsr()
     return layer.pattern.to_csr(numeric_values(layer.values))
 
 
-def to_numpy(layer: Layer, *, force: bool = False) -> np.ndarray:
+def to_numpy(layer: LayerLike, *, force: bool = False) -> np.ndarray:
     """Return M as a dense numpy array; refuses above ``DENSE_NUMPY_LIMIT`` entries unless ``force``."""
     rows, cols = layer.matrix_shape
     if rows * cols > DENSE_NUMPY_LIMIT and not force:
@@ -73,11 +82,13 @@ def to_numpy(layer: Layer, *, force: bool = False) -> np.ndarray:
             f"M is {rows}x{cols} = {rows * cols} entries, more than DENSE_NUMPY_LIMIT = {DENSE_NUMPY_LIMIT}; "
             "use to_scipy() or as_linear_operator(), or pass force=True"
         )
-    return layer.to_scipy().toarray()
+    return to_scipy(layer).toarray()
 
 
-def as_linear_operator(layer: Layer) -> LinearOperator:
+def as_linear_operator(layer: LayerLike) -> LinearOperator:
     """Return a LinearOperator applying M (matvec) and M^T (rmatvec) without building M.
+
+    A product of layers is the product of its factors' operators.
 
     Examples
     --------
@@ -88,59 +99,12 @@ def as_linear_operator(layer: Layer) -> LinearOperator:
     """
     from scipy.sparse.linalg import LinearOperator, aslinearoperator
 
-    from .layer import Composed
-
-    if isinstance(layer, Composed):
-        operator = aslinearoperator(as_linear_operator(layer.second)) @ aslinearoperator(
-            as_linear_operator(layer.first)
-        )
+    factors = layer.factors
+    if len(factors) > 1:
+        operator = aslinearoperator(as_linear_operator(factors[0]))
+        for factor in factors[1:]:
+            operator = aslinearoperator(as_linear_operator(factor)) @ operator
         return operator
     pattern = layer.pattern
-    transposed = isinstance(pattern, TransposedPattern)
-    forward = pattern.forward if transposed else pattern
-    window = _Im2col(forward, numeric_values(layer.values).astype(np.float64))
-    if transposed:
-        return LinearOperator(pattern.shape, matvec=window.rmatvec, rmatvec=window.matvec, dtype=np.float64)
-    return LinearOperator(pattern.shape, matvec=window.matvec, rmatvec=window.rmatvec, dtype=np.float64)
-
-
-class _Im2col:
-    """Apply a forward convolution pattern and its transpose through gathered receptive fields."""
-
-    def __init__(self, pattern: ConvPattern, kernel_values: np.ndarray):
-        self.pattern = pattern
-        sp = pattern.spatial
-        d, cg, g = pattern.out_channels, pattern.group_in, pattern.groups
-        # kernel[g, D/g, C/g * taps]
-        self.kernel = kernel_values.reshape(g, d // g, cg * sp.n_taps)
-        # slot of each link in the (tap, output position) grid; duplicates sum via bincount
-        self.slot = sp.tap * sp.n_out + sp.out
-
-    def _channels_first(self, vector: Any, channels: int, positions: int) -> np.ndarray:
-        v = np.asarray(vector, dtype=np.float64).reshape(-1)
-        if self.pattern.order == "CHW":
-            return v.reshape(channels, positions)
-        return v.reshape(positions, channels).T
-
-    def _flat(self, array: np.ndarray) -> np.ndarray:
-        return (array if self.pattern.order == "CHW" else array.T).reshape(-1)
-
-    def matvec(self, vector: Any) -> np.ndarray:
-        p, sp = self.pattern, self.pattern.spatial
-        x = self._channels_first(vector, p.in_channels, sp.n_in)
-        gathered = x[:, sp.inp]  # (C, links)
-        columns = np.zeros((p.in_channels, sp.n_taps * sp.n_out))
-        for channel in range(p.in_channels):
-            columns[channel] = np.bincount(self.slot, weights=gathered[channel], minlength=sp.n_taps * sp.n_out)
-        grouped = columns.reshape(p.groups, p.group_in * sp.n_taps, sp.n_out)
-        y = np.einsum("gok,gkn->gon", self.kernel, grouped).reshape(p.out_channels, sp.n_out)
-        return self._flat(y)
-
-    def rmatvec(self, vector: Any) -> np.ndarray:
-        p, sp = self.pattern, self.pattern.spatial
-        y = self._channels_first(vector, p.out_channels, sp.n_out).reshape(p.groups, p.group_out, sp.n_out)
-        columns = np.einsum("gok,gon->gkn", self.kernel, y).reshape(p.in_channels, sp.n_taps * sp.n_out)
-        x = np.empty((p.in_channels, sp.n_in))
-        for channel in range(p.in_channels):
-            x[channel] = np.bincount(sp.inp, weights=columns[channel][self.slot], minlength=sp.n_in)
-        return self._flat(x)
+    apply = pattern.operator(numeric_values(layer.values).astype(np.float64))
+    return LinearOperator(pattern.shape, matvec=apply.matvec, rmatvec=apply.rmatvec, dtype=np.float64)

@@ -1,35 +1,82 @@
-r"""Symbol factories: the one place that names kernel and input symbols.
+r"""Symbol factories: the one place that names kernel and input entries.
 
-Symbols have LaTeX-ready names: the default kernel entry :math:`K_{u,i,p,q}` is the
-SymPy symbol ``K_{0,0,1,1}`` and the default input entry :math:`x_{i,j,k}` is
-``x_{0,2,1}``. They print the same in plain text and render as subscripts in LaTeX.
+By default a kernel entry is the SymPy ``Indexed`` object ``K[u, i, p, q]`` of the
+``IndexedBase`` ``K``, and an input entry is ``x[i, j, k]``. They are ordinary SymPy
+objects, so everything SymPy does with them works: ``str`` gives ``K[0, 0, 1, 1]``,
+``sympy.sympify`` reads that back with ``locals=namespace()``, ``sympy.pycode`` writes
+``K[0, 0, 1, 1]``, and ``sympy.lambdify([K, x], expr)`` takes numpy arrays for K and
+x. symconv's own printers write them as the subscripts a textbook uses, ``K_{0,0,1,1}``
+in text and :math:`K_{0,0,1,1}` in LaTeX.
+
+Named entries (``kernel(shape, "a:h")``) are plain ``Symbol`` objects.
+
+Names
+-----
+A name that reaches LaTeX follows this grammar (checked by :func:`is_math_name`)::
+
+    name  := base (("_" | "^") group)*
+    base  := letter (letter | digit)*
+    group := (letter | digit)+ | "{" (letter | digit)+ ("," (letter | digit)+)* "}"
+
+with ASCII or Greek letters (``alpha`` and ``α`` both become :math:`\alpha`). Such a
+name is typeset as mathematics (``w_1`` as :math:`w_{1}`). Any other printable name
+is typeset literally, every special character escaped (see
+:func:`symconv.printing.common.latex_name`). Names with control characters or
+whitespace are refused where they enter (:func:`symconv.entries.check_name`).
 """
 
 from __future__ import annotations
 
+import itertools
+import keyword
 import re
 from collections.abc import Sequence
 from typing import Any
 
 import sympy
 
-from .entries import as_shape
+from .entries import as_shape, check_name
 from .errors import ShapeError
 
-_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_{},\\]*$")
+_GREEK = "\u0391-\u03a9\u03b1-\u03c9"
+_ALNUM = rf"[A-Za-z0-9{_GREEK}]+"
+_GROUP = rf"(?:{_ALNUM}|\{{{_ALNUM}(?:,{_ALNUM})*\}})"
+MATH_NAME = re.compile(rf"[A-Za-z{_GREEK}][A-Za-z0-9{_GREEK}]*(?:[_^]{_GROUP})*")
+"""The grammar of names that are typeset as mathematics."""
 
 
-def indexed_names(stem: str, shape: tuple[int, ...]) -> list[str]:
-    """Return ``stem_{i,j,...}`` for every index of ``shape`` in row-major order.
+def is_math_name(name: str) -> bool:
+    """True when ``name`` follows the name grammar (and is typeset as mathematics in LaTeX).
 
     Examples
     --------
-    >>> indexed_names("x", (1, 2))
-    ['x_{0,0}', 'x_{0,1}']
+    >>> [is_math_name(n) for n in ["a", "w_1", "K_{0,1}", "alpha^2", "x%y", "K_{", r"\\input"]]
+    [True, True, True, True, False, False, False]
     """
-    import itertools
+    return MATH_NAME.fullmatch(name) is not None
 
-    return [stem + "_{" + ",".join(map(str, index)) + "}" for index in itertools.product(*map(range, shape))]
+
+def check_stem(stem: Any, *, argument: str = "stem") -> str:
+    """Return ``stem`` if it is a Python identifier (so that pycode and lambdify can use it), else raise."""
+    if not isinstance(stem, str) or not stem.isidentifier() or keyword.iskeyword(stem) or not stem.isascii():
+        raise ShapeError(
+            f"{argument} {stem!r} is not a valid stem; expected a Python identifier such as 'K' or 'W1' "
+            "(letters, digits and '_', not starting with a digit)"
+        )
+    return stem
+
+
+def indexed_entries(stem: str, shape: tuple[int, ...]) -> list[sympy.Indexed]:
+    """Return ``stem[i, j, ...]`` for every index of ``shape`` in row-major order.
+
+    Examples
+    --------
+    >>> indexed_entries("x", (1, 2))
+    [x[0, 0], x[0, 1]]
+    """
+    base = sympy.IndexedBase(check_stem(stem))
+    integers = [sympy.Integer(i) for i in range(max(shape, default=0))]
+    return [base[tuple(integers[i] for i in index)] for index in itertools.product(*map(range, shape))]
 
 
 def named_symbols(names: str | Sequence[str], count: int, *, argument: str) -> list[sympy.Symbol]:
@@ -44,7 +91,7 @@ def named_symbols(names: str | Sequence[str], count: int, *, argument: str) -> l
     """
     if isinstance(names, str):
         text = names.strip()
-        if not text or not re.fullmatch(r"[A-Za-z0-9_:,{}\\ ]+", text):
+        if not text or not re.fullmatch(r"[A-Za-z0-9_:,{} ]+", text):
             raise ShapeError(
                 f"{argument} {names!r} is not a symbol range; expected a range such as 'a:h' or comma-separated names"
             )
@@ -52,17 +99,19 @@ def named_symbols(names: str | Sequence[str], count: int, *, argument: str) -> l
             found = sympy.symbols(text, seq=True)
         except (ValueError, TypeError) as error:
             raise ShapeError(f"{argument} {names!r} is not a symbol range ({error}); expected e.g. 'a:h'") from None
-        symbols = [s for s in _flatten_symbols(found)]
+        symbols = list(_flatten_symbols(found))
     else:
         symbols = []
         for name in names:
             if isinstance(name, sympy.Symbol):
+                check_name(name.name, argument=argument)
                 symbols.append(name)
-            elif isinstance(name, str) and _NAME.match(name):
+            elif isinstance(name, str) and is_math_name(name):
                 symbols.append(sympy.Symbol(name))
             else:
                 raise ShapeError(
-                    f"{argument} entry {name!r} is not a symbol name; expected a letter then letters/digits"
+                    f"{argument} entry {name!r} is not a symbol name; expected a letter then letters/digits, "
+                    "with optional _ or ^ subscripts (a, w1, x_0, K_{0,1})"
                 )
     if len(symbols) != count:
         raise ShapeError(f"{argument} {names!r} gives {len(symbols)} symbols; the shape needs {count}")
@@ -90,31 +139,43 @@ def kernel(shape: Sequence[int], names: str | Sequence[str] | None = None, *, st
         The kernel's shape.
     names
         A SymPy range such as ``"a:h"`` or a list of names, in row-major order.
-        By default the entries are indexed symbols ``K_{u,i,p,q}``.
+        By default the entries are ``Indexed`` objects ``K[u, i, p, q]``.
     stem
-        The letter of the default indexed names.
+        The name of the default ``IndexedBase`` (a Python identifier).
 
     Examples
     --------
     >>> kernel((2, 1, 2, 2), "a:h").tolist()
     [[[[a, b], [c, d]]], [[[e, f], [g, h]]]]
     >>> kernel((1, 1, 2))[0, 0, 1]
-    K_{0,0,1}
+    K[0, 0, 1]
     """
     dims = as_shape(shape, argument="shape", rank=(3, 5))
     return _symbol_array(dims, names, stem, "names")
 
 
 def inputs(shape: Sequence[int], names: str | Sequence[str] | None = None, *, stem: str = "x") -> sympy.Array:
-    r"""Return a symbolic input of ``shape`` (C, n1[, n2[, n3]]) with entries :math:`x_{i,j,k}`.
+    r"""Return a symbolic input of ``shape`` (C, n1[, n2[, n3]]): by default the entries ``x[i, j, k]``.
 
     Examples
     --------
     >>> inputs((1, 2))
-    [[x_{0,0}, x_{0,1}]]
+    [[x[0, 0], x[0, 1]]]
     """
     dims = as_shape(shape, argument="shape", rank=(2, 4))
     return _symbol_array(dims, names, stem, "names")
+
+
+def namespace(*stems: str) -> dict[str, sympy.IndexedBase]:
+    """Return ``{stem: IndexedBase(stem)}`` for ``sympify(text, locals=namespace())`` (default: K and x).
+
+    Examples
+    --------
+    >>> expr = kernel((1, 1, 2))[0, 0, 1] * inputs((1, 2))[0, 1]
+    >>> sympy.sympify(str(expr), locals=namespace()) == expr
+    True
+    """
+    return {stem: sympy.IndexedBase(check_stem(stem)) for stem in (stems or ("K", "x"))}
 
 
 def _symbol_array(dims: tuple[int, ...], names: Any, stem: str, argument: str) -> sympy.Array:
@@ -122,9 +183,98 @@ def _symbol_array(dims: tuple[int, ...], names: Any, stem: str, argument: str) -
     for size in dims:
         count *= size
     if names is None:
-        if not _NAME.match(stem):
-            raise ShapeError(f"stem {stem!r} is not a symbol name; expected a letter then letters/digits")
-        symbols = [sympy.Symbol(name) for name in indexed_names(stem, dims)]
+        entries: list[Any] = indexed_entries(stem, dims)
     else:
-        symbols = named_symbols(names, count, argument=argument)
-    return sympy.ImmutableDenseNDimArray(symbols, dims)
+        entries = named_symbols(names, count, argument=argument)
+    return sympy.ImmutableDenseNDimArray(entries, dims)
+
+
+# -- the call that makes a layer, for repr() --------------------------------------------------------
+MAX_LISTED_ENTRIES = 64
+"""A kernel or bias with more entries than this is summarised in ``repr`` instead of listed."""
+
+
+def kernel_text(entries: Sequence[sympy.Expr], shape: tuple[int, ...]) -> str:
+    """Python text that makes a kernel with these entries: ``kernel((2, 1, 2, 2), 'a:h')``, a nested list, ...
+
+    Examples
+    --------
+    >>> kernel_text(sympy.flatten(kernel((1, 1, 3))), (1, 1, 3))
+    'kernel((1, 1, 3))'
+    >>> kernel_text(sympy.flatten(kernel((1, 1, 3), "a:c")), (1, 1, 3))
+    "kernel((1, 1, 3), 'a:c')"
+    >>> kernel_text([sympy.Integer(1), sympy.Rational(1, 2)], (1, 1, 2))
+    '[[[1, Rational(1, 2)]]]'
+    """
+    entries = list(entries)
+    first = entries[0]
+    if type(first) is sympy.Indexed and _plain_stem(first):
+        stem = first.base.label.name
+        if entries == indexed_entries(stem, shape):
+            return f"kernel({shape})" if stem == "K" else f"kernel({shape}, stem={stem!r})"
+    if all(type(e) is sympy.Symbol and e._assumptions0 == sympy.Symbol("a")._assumptions0 for e in entries):
+        names = [e.name for e in entries]
+        for candidate in _ranges(names):
+            try:
+                if named_symbols(candidate, len(names), argument="names") == entries:
+                    return f"kernel({shape}, {candidate!r})"
+            except ShapeError:
+                continue
+    if len(entries) > MAX_LISTED_ENTRIES:
+        return f"<{'x'.join(map(str, shape))} kernel>"
+    return _nested([entry_text(e) for e in entries], shape)
+
+
+def _plain_stem(entry: sympy.Indexed) -> bool:
+    label = entry.base.label
+    return type(label) is sympy.Symbol and label.name.isidentifier()
+
+
+def _ranges(names: list[str]) -> list[str]:
+    """Candidate SymPy ranges for a list of names: 'a:h', 'w0:9', then the names joined by commas."""
+    candidates = []
+    if all(len(n) == 1 for n in names):
+        candidates.append(f"{names[0]}:{names[-1]}")
+    match = re.fullmatch(r"([A-Za-z]+)(\d+)", names[0])
+    if match:
+        prefix, start = match.group(1), int(match.group(2))
+        candidates.append(f"{prefix}{start}:{start + len(names)}")
+    if len(names) <= MAX_LISTED_ENTRIES and all(is_math_name(n) and "," not in n for n in names):
+        candidates.append(",".join(names))
+    return candidates
+
+
+def entry_text(value: sympy.Expr) -> str:
+    """Python text of one entry: an int, ``Rational(1, 3)``, a symbol's name, or SymPy's ``str``."""
+    if value.is_Integer:
+        return str(int(value))
+    if value.is_Rational:
+        return f"Rational({value.p}, {value.q})"
+    return str(value)
+
+
+def _nested(texts: list[str], shape: tuple[int, ...]) -> str:
+    if len(shape) == 1:
+        return "[" + ", ".join(texts) + "]"
+    step = len(texts) // shape[0]
+    return "[" + ", ".join(_nested(texts[i : i + step], shape[1:]) for i in range(0, len(texts), step)) + "]"
+
+
+def call_text(name: str, arguments: dict[str, Any], defaults: dict[str, Any]) -> str:
+    """``Conv(kernel((2, 1, 2, 2), 'a:h'), (1, 3, 3), stride=2)``: the call with its non-default options.
+
+    ``arguments`` holds ``kernel`` (a SymPy array) and ``input_shape`` first, then the
+    keyword options; ``bias`` is a list of entries.
+    """
+    parts = [kernel_text(list(sympy.flatten(arguments["kernel"])), tuple(arguments["kernel"].shape)),
+             str(tuple(arguments["input_shape"]))]
+    for option, value in arguments.items():
+        if option in ("kernel", "input_shape") or (option in defaults and value == defaults[option]):
+            continue
+        if option == "bias":
+            text = _nested([entry_text(b) for b in value], (len(value),)) if len(value) <= MAX_LISTED_ENTRIES \
+                else f"<{len(value)} bias entries>"
+        else:
+            text = repr(value)
+        parts.append(f"{option}={text}")
+    return f"{name}({', '.join(parts)})"

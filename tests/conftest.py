@@ -19,7 +19,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture
-def seed_layer():
-    from symconv.examples import seed_layer
+def example_layer():
+    from symconv.examples import example_layer
 
-    return seed_layer()
+    return example_layer()

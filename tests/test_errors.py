@@ -82,7 +82,7 @@ K = [[[[1, 2], [3, 4]]]]  # 1x1x2x2
         (lambda: kernel((1, 1, 2), "a;b"), ShapeError, r"^names 'a;b' is not a symbol range"),
         (lambda: inputs((0, 3)), ShapeError, r"^shape must hold positive integers"),
         (lambda: Conv(kernel((1, 1, 2)), (1, 3)).to_scipy(), EntryError,
-         r"^kernel entry K_\{0,0,0\} is not a number; numeric matrices need a numeric kernel"),
+         r"^kernel entry K\[0, 0, 0\] is not a number; numeric matrices need a numeric kernel"),
     ],
 )
 def test_bad_input_raises_a_clear_error(make, error, message):
@@ -117,4 +117,4 @@ def test_printing_a_large_matrix_needs_force():
 
 def test_exact_numbers_are_kept_exact():
     layer = Conv([[[Fraction(1, 3), 0.5, np.int64(2)]]], (1, 3))
-    assert layer.kernel_entries == [sympy.Rational(1, 3), sympy.Rational(1, 2), sympy.Integer(2)]
+    assert layer.kernel_entries == (sympy.Rational(1, 3), sympy.Rational(1, 2), sympy.Integer(2))

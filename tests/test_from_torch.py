@@ -170,7 +170,7 @@ def test_weights_and_bias_are_the_exact_rationals_the_module_stores(module_and_s
     module, input_shape = module_and_shape
     layer = from_torch(module, input_shape)
     assert layer.kernel_shape == tuple(module.weight.shape)
-    assert layer.kernel_entries == exact_rationals(module.weight)
+    assert list(layer.kernel_entries) == exact_rationals(module.weight)
     if module.bias is None:
         assert layer.bias is None
     else:
@@ -201,7 +201,7 @@ def test_weights_of_every_floating_dtype_convert_exactly(dtype):
     torch.manual_seed(0)
     module = nn.Conv2d(2, 3, 2).to(getattr(torch, dtype))
     layer = from_torch(module, (2, 3, 3))
-    assert layer.kernel_entries == exact_rationals(module.weight)
+    assert list(layer.kernel_entries) == exact_rationals(module.weight)
     assert list(layer.bias) == exact_rationals(module.bias)
 
 

@@ -79,7 +79,7 @@ def test_composition_matrix_is_the_product_and_bias_chains():
     x = inputs((1, 4))
     assert [sympy.expand(v) for v in sympy.flatten(both.apply(x))] == \
         [sympy.expand(v) for v in sympy.flatten(second.apply(first.apply(x)))]
-    with pytest.raises(TypeError, match=r"^kernel entry e is not a number"):
+    with pytest.raises(TypeError, match=r"^kernel entry a is not a number"):
         both.to_scipy()  # symbolic kernels have no numeric form
 
 

@@ -98,6 +98,13 @@ def _sympy_kernel(weights):
     return np.array(flat, dtype=object).reshape(shape)
 
 
+def printed_name(atom):
+    """How the text printer writes a symbol (its name) or an indexed entry (x[0, 1] as x_{0,1})."""
+    if atom.is_Indexed:
+        return f"{atom.base.label}_{{{','.join(str(i) for i in atom.indices)}}}"
+    return atom.name
+
+
 def _differs(a, b):
     return sympy.expand(a - b) != 0
 
@@ -142,7 +149,7 @@ def test_numeric_forms_agree_with_the_oracle(case, data):
 def test_printed_rows_read_back_to_the_expansion(case):
     layer, _, _ = case
     expansion = expand(layer)
-    names = {str(s): s for s in [*expansion.inputs, *expansion.values] if s.is_Symbol}
+    names = {printed_name(s): s for s in [*expansion.inputs, *expansion.values] if s.is_Symbol or s.is_Indexed}
     for text, expr in zip(row_strings(expansion, TEXT_STYLE), expansion.exprs()):
         assert sympy.expand(parse_row(text, names) - expr) == 0, text
 

@@ -10,7 +10,7 @@ import pytest
 import sympy
 
 from symconv import Conv, ConvTranspose, kernel
-from symconv.examples import seed_derivation
+from symconv.examples import example_derivation
 from symconv.printing.latex import derivation_latex
 
 a, b = sympy.symbols("a b")
@@ -95,12 +95,12 @@ def test_sympy_symbol_names_setting_is_honoured():
 
 
 def test_repr_latex_is_one_math_display():
-    shown = seed_derivation()._repr_latex_()
+    shown = example_derivation()._repr_latex_()
     assert shown.startswith("$$\\begin{array}{l}") and shown.endswith("\\end{array}$$")
 
 
 LATEX_CASES = {
-    "seed": lambda: seed_derivation(),
+    "seed": lambda: example_derivation(),
     "strided-padded-bias": lambda: Conv(kernel((2, 1, 2, 2), "a:h"), (1, 4, 4), stride=2, padding=1,
                                         bias=[1, Fraction(-1, 2)]).derive(),
     "reflect-1d": lambda: Conv(kernel((1, 1, 3), "a:c"), (1, 4), padding=1, padding_mode="reflect").derive(),

@@ -9,8 +9,8 @@ import sympy
 
 from symconv import Conv, kernel
 from symconv.cli import main
-from symconv.derivation import SEED_BLOCKS
-from symconv.examples import SEED_INPUT, seed_derivation
+from symconv.derivation import EXAMPLE_BLOCKS
+from symconv.examples import EXAMPLE_INPUT, example_derivation
 
 GOLDEN = pathlib.Path(__file__).parent / "golden"
 
@@ -20,23 +20,23 @@ def seed_block(name: str) -> str:
     return (GOLDEN / f"seed_{name}.txt").read_text().rstrip("\n")
 
 
-@pytest.mark.parametrize("name", SEED_BLOCKS)
+@pytest.mark.parametrize("name", EXAMPLE_BLOCKS)
 def test_each_block_equals_the_seed(name):
-    assert seed_derivation().blocks()[name] == seed_block(name)
+    assert example_derivation().blocks()[name] == seed_block(name)
 
 
 def test_the_text_derivation_holds_the_six_seed_blocks_in_order():
-    text = seed_derivation().text()
-    positions = [text.index(seed_block(name)) for name in SEED_BLOCKS]
+    text = example_derivation().text()
+    positions = [text.index(seed_block(name)) for name in EXAMPLE_BLOCKS]
     assert positions == sorted(positions)
 
 
 def test_the_whole_text_is_stable_byte_for_byte():
-    assert seed_derivation().text() == (GOLDEN / "example.txt").read_text()
+    assert example_derivation().text() == (GOLDEN / "example.txt").read_text()
 
 
 def test_the_whole_latex_is_stable_byte_for_byte():
-    assert seed_derivation().latex(standalone=True) == (GOLDEN / "example.tex").read_text()
+    assert example_derivation().latex(standalone=True) == (GOLDEN / "example.tex").read_text()
 
 
 def test_symconv_example_prints_the_derivation(capsys):
@@ -69,7 +69,7 @@ def test_the_seed_matrix_is_the_sympy_matrix_of_the_seed():
 def test_apply_equals_the_seed_output_and_m_times_x():
     layer = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3))
     a, b, c, d, e, f, g, h = sympy.symbols("a:h")
-    y = layer.apply(SEED_INPUT)
+    y = layer.apply(EXAMPLE_INPUT)
     assert y.shape == (2, 2, 2)
     assert y[0, 0, 0] == a + 2 * b + 4 * c + 5 * d
     assert y[1, 1, 1] == 5 * e + 6 * f + 8 * g + 9 * h

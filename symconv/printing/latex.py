@@ -18,10 +18,13 @@ from typing import Any
 import sympy
 from sympy.printing.latex import LatexPrinter
 
+from ..arithmetic import SizeFormula
 from ..derivation import Derivation
-from ..expansion import unflatten
+from ..layout import FlatteningRule
+from ..protocol import LayerSummary
+from ..symbols import is_math_name
+from .common import check_printable, chosen_blocks, describe_lines, latex_name, product_label
 from .terms import TermStyle
-from .text import _chosen_blocks, _kernel_of, _product_name, check_printable, group_size
 
 PREAMBLE = r"""\documentclass{article}
 \usepackage{amsmath}
@@ -64,15 +67,34 @@ class LatexDerivationPrinter(LatexPrinter):
 
     def _factor(self, value: sympy.Expr) -> str:
         text = self._print(value)
-        return text if value.is_Symbol else rf"\left({text}\right)"
+        return text if value.is_Symbol or value.is_Indexed else rf"\left({text}\right)"
 
     def entry(self, value: sympy.Expr) -> str:
         """A matrix or tensor entry."""
         return self._print(value)
 
+    # -- names: every one goes through latex_name ---------------------------------------
+    def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
+        chosen = self._settings["symbol_names"].get(expr)
+        if chosen is not None:
+            return chosen
+        return latex_name(expr.name, math=lambda name: LatexPrinter._deal_with_super_sub(self, name, style=style))
+
+    def _print_Indexed(self, expr: sympy.Indexed) -> str:
+        """``K[0, 0, 1]`` as :math:`K_{0,0,1}`."""
+        return self._print(expr.base) + "_{" + ",".join(self._print(i) for i in expr.indices) + "}"
+
+    def _print_IndexedBase(self, expr: sympy.IndexedBase) -> str:
+        return self._print(expr.label)
+
+    def _hprint_Function(self, func: str) -> str:
+        if is_math_name(func):
+            return super()._hprint_Function(func)
+        return latex_name(func)
+
     # -- blocks ------------------------------------------------------------------------
     def _print_Derivation(self, derivation: Derivation) -> str:
-        chosen = _chosen_blocks(self._settings["blocks"])
+        chosen = chosen_blocks(self._settings["blocks"])
         pieces: list[tuple[str, list[str]]] = []
         for name in chosen:
             found = self.block(derivation, name)
@@ -83,7 +105,7 @@ class LatexDerivationPrinter(LatexPrinter):
             for title, displays in pieces:
                 rows.append(_title_in_math(title))
                 rows.extend(displays)
-            return "$$\\begin{array}{l}\n" + " \\\\[1ex]\n".join(rows) + "\n\\end{array}$$"
+            return "\\begin{array}{l}\n" + " \\\\[1ex]\n".join(rows) + "\n\\end{array}"
         body = "\n\n".join(
             title + "\n" + "\n".join(r"\[" + "\n" + d + "\n" + r"\]" for d in displays)
             for title, displays in pieces
@@ -94,56 +116,57 @@ class LatexDerivationPrinter(LatexPrinter):
 
     def block(self, derivation: Derivation, name: str) -> tuple[str, list[str]] | None:
         """The title (text mode) and displays (math) of one block, or None."""
-        layer = derivation.layer
-        rows, cols = layer.matrix_shape
-        plus_b = " + b" if layer.bias_vector is not None else ""
+        summary = derivation.summary
+        rows, cols = summary.matrix_shape
+        plus_b = " + b" if derivation.bias is not None else ""
         if name == "layer":
-            return "The layer:", [self.layer_math(layer)]
+            return "The layer:", [self.layer_math(summary)]
         if name == "input":
-            return (f"The input $x$ (${_times(layer.input_shape)}$):",
-                    self.tensor("x", list(sympy.flatten(derivation.x)), layer.input_shape))
+            return (f"The input $x$ (${_times(summary.input_shape)}$):",
+                    self.tensor("x", list(sympy.flatten(derivation.x)), summary.input_shape))
         if name == "flat_input":
             texts = [self.entry(v) for v in derivation.expansion.inputs]
-            return (f"The flattened input $x'$ (${cols}$ entries, {_flat_rule(layer)}):",
-                    [r"x'^{\top} = " + _vector(texts, group_size(layer))])
+            return (f"The flattened input $x'$ (${cols}$ entries, ${flat_rule_latex(summary.input_layout.rule())}$):",
+                    [r"x'^{\top} = " + _vector(texts, summary.input_layout.bar_every())])
         if name == "kernel":
+            kernels = summary.kernels()
             displays = []
-            for label, part in _kernel_of(layer):
-                stem = label if label == "K" else f"K^{{({label[1:]})}}"
-                displays.extend(self.tensor(stem, part.kernel_entries, part.kernel_shape))
+            for number, part in kernels:
+                assert part.kernel is not None and part.kernel_shape is not None
+                stem = "K" if number == 0 else f"K^{{({number})}}"
+                displays.extend(self.tensor(stem, list(part.kernel), part.kernel_shape))
             if not displays:
                 return None
-            kernels = _kernel_of(layer)
-            if len(kernels) > 1:
+            if len(kernels) > 1 or summary.kind == "product":
                 return "The kernels of the factors:", displays
-            return f"The kernel (${_times(kernels[0][1].kernel_shape)}$):", displays
+            return f"The kernel (${_times(kernels[0][1].kernel_shape or ())}$):", displays
         if name == "bias":
-            bias = layer.bias_vector
+            bias = derivation.bias
             if bias is None:
                 return None
             return f"The bias $b$ (${rows}$ entries):", [r"b^{\top} = " + _vector([self.entry(b) for b in bias], 0)]
         if name == "matrix":
             check_printable(derivation, self._settings["force"])
+            shown = derivation.matrices
             displays = []
-            labels = [label for label, _, _ in derivation.matrices]
-            for label, part, entries in derivation.matrices:
+            for matrix in shown:
+                label = matrix.label
                 name_tex = label[0] + (f"_{{{label[1:]}}}" if len(label) > 1 else "")
-                if label == "M" and len(derivation.matrices) > 1:
-                    name_tex += " = " + " ".join(f"M_{{{m[1:]}}}" for m in labels[-2::-1])
-                displays.append(name_tex + " = " + self.matrix_array(entries, part.matrix_shape, group_size(part)))
+                if label == "M" and len(shown) > 1:
+                    name_tex += " = " + " ".join(f"M_{{{m.label[1:]}}}" for m in shown[-2::-1])
+                displays.append(name_tex + " = " + self.matrix_array(matrix.entries, matrix.shape, matrix.bar_every))
             return f"The matrix $M$ (${rows} \\times {cols}$), $y' = M x'{plus_b}$:", displays
         if name == "expansion":
             terms = derivation.rows(self.style())
             column = r"\left[\begin{array}{c}" + "\n" + " \\\\\n".join(terms) + "\n" + r"\end{array}\right]"
-            product = re.sub(r"M(\d+)", r"M_{\1}", _product_name(layer))
+            product = re.sub(r"M(\d+)", r"M_{\1}", product_label(summary))
             return (f"The expansion $y' = {product}x'{plus_b}$ (${rows}$ entries):",
                     [f"y' = {product}x'{plus_b} = " + column])
         if name == "output":
             terms = derivation.rows(self.style())
-            reshaped = unflatten(list(range(len(terms))), layer.output_shape, layer.order)
-            ordered = [terms[i] for i in sympy.flatten(reshaped)]
-            return (f"The output $y$, $y'$ reshaped to ${_times(layer.output_shape)}$:",
-                    self.tensor("y", ordered, layer.output_shape, printed=True))
+            ordered = summary.output_layout.unflatten(terms)
+            return (f"The output $y$, $y'$ reshaped to ${_times(summary.output_shape)}$:",
+                    self.tensor("y", ordered, summary.output_shape, printed=True))
         raise AssertionError(name)  # pragma: no cover
 
     def tensor(self, stem: str, entries: list[Any], shape: tuple[int, ...], *, printed: bool = False) -> list[str]:
@@ -175,31 +198,41 @@ class LatexDerivationPrinter(LatexPrinter):
         lines = [" & ".join(row) for row in cells]
         return r"\left[\begin{array}{" + spec + "}\n" + " \\\\\n".join(lines) + "\n" + r"\end{array}\right]"
 
-    def layer_math(self, layer: Any) -> str:
-        """The output-size formulas of every axis (and the factors of a product) as aligned math."""
-        from ..layer import Composed, ConvTranspose
-
-        parts: list[Any] = layer.factors if isinstance(layer, Composed) else [layer]
+    def layer_math(self, summary: LayerSummary) -> str:
+        """What the layer is and the output-size formulas of every axis (and of the factors of a product)."""
+        parts = summary.factors or (summary,)
         lines = []
         for index, part in enumerate(parts, 1):
-            described = [rf"\text{{{_escape(line)}}}" for line in part.describe()]
+            described = [rf"\text{{{_escape(line)}}}" for line in describe_lines(part)]
             if len(parts) > 1:
                 described[0] = rf"M_{{{index}}}\text{{: }}" + described[0]
             lines.extend(described)
-            for axis in range(len(part.input_shape) - 1):
-                n, m = part.input_shape[axis + 1], part.output_shape[axis + 1]
-                k, s, d = part.kernel_shape[axis + 2], part.stride[axis], part.dilation[axis]
-                if isinstance(part, ConvTranspose):
-                    p, a = part.padding[axis], part.output_padding[axis]
-                    lines.append(rf"m_{{{axis + 1}}} = ({n} - 1) \cdot {s} - 2 \cdot {p} + {d} \cdot ({k} - 1) "
-                                 rf"+ {a} + 1 = {m}")
-                else:
-                    before, after = part.padding[axis]
-                    lines.append(
-                        rf"m_{{{axis + 1}}} = \left\lfloor \dfrac{{{n} + {before} + {after} - {d} \cdot ({k} - 1) "
-                        rf"- 1}}{{{s}}} \right\rfloor + 1 = {m}"
-                    )
+            lines.extend(size_formula_latex(formula) for formula in part.size_formulas)
         return r"\begin{array}{l}" + "\n" + " \\\\\n".join(lines) + "\n" + r"\end{array}"
+
+
+def size_formula_latex(formula: SizeFormula) -> str:
+    """One axis's output size with its numbers, in LaTeX."""
+    f = formula
+    if f.transposed:
+        return (rf"m_{{{f.axis + 1}}} = ({f.n} - 1) \cdot {f.stride} - 2 \cdot {f.pad_before} + {f.dilation} "
+                rf"\cdot ({f.k} - 1) + {f.output_padding} + 1 = {f.size}")
+    return (rf"m_{{{f.axis + 1}}} = \left\lfloor \dfrac{{{f.n} + {f.pad_before} + {f.pad_after} - {f.dilation} "
+            rf"\cdot ({f.k} - 1) - 1}}{{{f.stride}}} \right\rfloor + 1 = {f.size}")
+
+
+def flat_rule_latex(rule: FlatteningRule) -> str:
+    """The flattening rule in math mode: ``x'_{iHW + jW + k} = x_{i,j,k}``."""
+    spatial = " + ".join("".join([letter, *sizes]) for letter, sizes in rule.spatial_terms())
+    index = ",".join(["i", *rule.letters])
+    if rule.order == "CHW":
+        return f"x'_{{{''.join(['i', *rule.size_names])} + {spatial}}} = x_{{{index}}}"
+    return f"x'_{{({spatial})C + i}} = x_{{{index}}}"
+
+
+def layer_latex(summary: LayerSummary) -> str:
+    """The layer as math (its description and output sizes), for ``_repr_latex_`` and ``sympy.latex``."""
+    return LatexDerivationPrinter().layer_math(summary)
 
 
 def _title_in_math(title: str) -> str:
@@ -224,22 +257,9 @@ def _escape(text: str) -> str:
     return re.sub(r"(?<=\d)x(?=\d)", r"$\\times$", text)
 
 
-def _flat_rule(layer: Any) -> str:
-    dims = len(layer.input_shape) - 1
-    letters = ["j", "k", "l"][:dims]
-    sizes = ["D", "H", "W"][3 - dims:]
-    spatial = " + ".join("".join([letter, *sizes[n + 1:]]) for n, letter in enumerate(letters))
-    index = ",".join(["i", *letters])
-    if layer.order == "CHW":
-        rule = f"x'_{{{''.join(['i', *sizes])} + {spatial}}} = x_{{{index}}}"
-    else:
-        rule = f"x'_{{({spatial})C + i}} = x_{{{index}}}"
-    return f"${rule}$"
-
-
 def derivation_latex(derivation: Derivation, *, standalone: bool = False, blocks: Iterable[str] | None = None,
                      force: bool = False, mode: str = "document") -> str:
-    r"""Return the derivation as LaTeX: a body for ``\input``, a whole document, or one math display.
+    r"""Return the derivation as LaTeX: a body for ``\input``, a whole document, or (``mode="math"``) one array.
 
     Examples
     --------

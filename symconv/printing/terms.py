@@ -3,7 +3,7 @@ r"""Write the rows of y' = M x' as strings straight from the index pattern.
 The style (the same in text and LaTeX, with each format's own symbols):
 
 * a term is the product of a matrix entry m and an input x; the coefficient comes
-  first: when x is a number it leads (``1a``, as in the seed), when m is a number
+  first: when x is a number it leads (``1a``, as in the worked example), when m is a number
   and x is not, m leads (``2x_{0,1}``); the coefficient 1 is written (``1a``);
 * a number next to a non-number is juxtaposed (``1a``); two numbers are joined by
   ``*`` (``\cdot`` in LaTeX), two non-numbers by ``*`` (a thin space in LaTeX):

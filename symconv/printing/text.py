@@ -1,4 +1,4 @@
-r"""Plain-text printing of derivations, in the seed's notation.
+r"""Plain-text printing of derivations, in the notation of the question symconv grew from.
 
 Arrays print in nested brackets, one innermost row per line; entries that are numbers
 or symbols are separated by spaces, expressions by ``", "``. The flattened input and
@@ -9,18 +9,16 @@ Matrix columns are right-aligned to their widest entry. Terms follow
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 import sympy
 from sympy.printing.str import StrPrinter
 
-from ..derivation import BLOCKS, SEED_BLOCKS, Derivation
-from ..errors import LayerError, SizeError
+from ..arithmetic import SizeFormula
+from ..derivation import EXAMPLE_BLOCKS, Derivation
+from ..layout import FlatteningRule
+from .common import check_printable, chosen_blocks, describe_lines, product_label, shape_text
 from .terms import TermStyle
-
-MAX_PRINTED_ENTRIES = 10_000
-"""Above this many entries (rows x columns), a matrix block needs ``force=True`` (or ``--force``/``--output``)."""
 
 
 class TextPrinter(StrPrinter):
@@ -30,13 +28,17 @@ class TextPrinter(StrPrinter):
     _default_settings = {**StrPrinter._default_settings, "blocks": None, "force": False}
 
     def entry(self, value: sympy.Expr) -> str:
-        """An array or matrix entry: ``a``, ``-2``, ``1/2``, ``a+c``."""
+        """An array or matrix entry: ``a``, ``-2``, ``1/2``, ``a+c``, ``K_{0,0,1}``."""
         if value.is_Symbol:
             return value.name
         return self._print(value).replace(" ", "")
 
+    def _print_Indexed(self, expr: sympy.Indexed) -> str:
+        """``K[0, 0, 1]`` as the subscript a textbook writes: ``K_{0,0,1}``."""
+        return self._print(expr.base.label) + "_{" + ",".join(self._print(i) for i in expr.indices) + "}"
+
     def _print_Derivation(self, derivation: Derivation) -> str:
-        chosen = _chosen_blocks(self._settings["blocks"])
+        chosen = chosen_blocks(self._settings["blocks"])
         parts = []
         for name in chosen:
             body = block_body(self, derivation, name, force=self._settings["force"])
@@ -61,7 +63,8 @@ _PRINTER = TextPrinter()
 
 
 def _factor(value: sympy.Expr) -> str:
-    return value.name if value.is_Symbol else "(" + _PRINTER.entry(value) + ")"
+    text = _PRINTER.entry(value)
+    return text if value.is_Symbol or value.is_Indexed else "(" + text + ")"
 
 
 TEXT_STYLE = TermStyle(
@@ -70,70 +73,48 @@ TEXT_STYLE = TermStyle(
 )
 
 
-def _chosen_blocks(blocks: Iterable[str] | None) -> tuple[str, ...]:
-    if blocks is None:
-        return BLOCKS
-    chosen = tuple(blocks)
-    if not chosen:
-        raise LayerError(f"blocks is empty; expected some of {', '.join(BLOCKS)}")
-    unknown = [b for b in chosen if b not in BLOCKS]
-    if unknown:
-        raise LayerError(f"blocks {unknown} are not known; expected some of {', '.join(BLOCKS)}")
-    return tuple(b for b in BLOCKS if b in chosen)
+def size_formula_text(formula: SizeFormula) -> str:
+    """``m1 = floor((3 + 0 + 0 - 1*(2 - 1) - 1) / 1) + 1 = 2``: one axis's output size with its numbers."""
+    f = formula
+    if f.transposed:
+        return (f"m{f.axis + 1} = ({f.n} - 1)*{f.stride} - 2*{f.pad_before} + {f.dilation}*({f.k} - 1) "
+                f"+ {f.output_padding} + 1 = {f.size}")
+    return (f"m{f.axis + 1} = floor(({f.n} + {f.pad_before} + {f.pad_after} - {f.dilation}*({f.k} - 1) - 1) "
+            f"/ {f.stride}) + 1 = {f.size}")
 
 
-def _fmt(shape: Iterable[int]) -> str:
-    return "x".join(map(str, shape))
-
-
-def flat_index_text(layer: Any) -> str:
-    """The flattening rule, e.g. ``x'[i*H*W + j*W + k] = x[i,j,k]``."""
-    dims = len(layer.input_shape) - 1
-    letters = ["j", "k", "l"][:dims]
-    sizes = ["D", "H", "W"][3 - dims:]
-    spatial = " + ".join(
-        "*".join([letter, *sizes[n + 1:]]) for n, letter in enumerate(letters)
-    )
-    index = ",".join(["i", *letters])
-    named = ", ".join(f"{s}={v}" for s, v in zip(sizes, layer.input_shape[1:]))
-    if layer.order == "CHW":
-        channel = "*".join(["i", *sizes])
-        rule = f"x'[{channel} + {spatial}] = x[{index}]"
-    else:
-        rule = f"x'[({spatial})*C + i] = x[{index}]"
-        named = f"C={layer.input_shape[0]}, " + named
-    return f"{rule}, {named}"
+def flat_rule_text(rule: FlatteningRule) -> str:
+    """The flattening rule, e.g. ``x'[i*H*W + j*W + k] = x[i,j,k], H=3, W=3``."""
+    spatial = " + ".join("*".join([letter, *sizes]) for letter, sizes in rule.spatial_terms())
+    index = ",".join(["i", *rule.letters])
+    named = ", ".join(f"{s}={v}" for s, v in zip(rule.size_names, rule.sizes))
+    if rule.order == "CHW":
+        channel = "*".join(["i", *rule.size_names])
+        return f"x'[{channel} + {spatial}] = x[{index}], {named}"
+    return f"x'[({spatial})*C + i] = x[{index}], C={rule.channels}, {named}"
 
 
 def block_title(derivation: Derivation, name: str) -> str:
     """The title line of a block."""
-    layer = derivation.layer
-    rows, cols = layer.matrix_shape
-    plus_b = " + b" if layer.bias_vector is not None else ""
+    summary = derivation.summary
+    rows, cols = summary.matrix_shape
+    plus_b = " + b" if derivation.bias is not None else ""
     titles = {
         "layer": "Layer:",
-        "input": f"x, the input ({_fmt(layer.input_shape)}):",
-        "flat_input": f"x' = flatten(x) ({cols}), {flat_index_text(layer)}:",
-        "kernel": (f"K, the kernel ({_fmt(layer.kernel_shape)}):" if hasattr(layer, "kernel_shape")
+        "input": f"x, the input ({shape_text(summary.input_shape)}):",
+        "flat_input": f"x' = flatten(x) ({cols}), {flat_rule_text(summary.input_layout.rule())}:",
+        "kernel": (f"K, the kernel ({shape_text(summary.kernel_shape)}):" if summary.kernel_shape is not None
                    else "The kernels of the factors:"),
         "bias": f"b ({rows}):",
         "matrix": f"M ({rows}x{cols}), y' = M x'{plus_b}:",
-        "expansion": f"y' = {_product_name(layer)}x'{plus_b} ({rows}):",
-        "output": f"y = reshape(y', {_fmt(layer.output_shape)}):",
+        "expansion": f"y' = {product_label(summary)}x'{plus_b} ({rows}):",
+        "output": f"y = reshape(y', {shape_text(summary.output_shape)}):",
     }
     return titles[name]
 
 
-def _product_name(layer: Any) -> str:
-    """``M `` for one layer, ``M2 M1 `` for a product of layers (as in y' = M2 M1 x')."""
-    factors = getattr(layer, "factors", None)
-    if not factors:
-        return "M "
-    return "".join(f"M{i} " for i in range(len(factors), 0, -1))
-
-
 def nested_lines(entries: list[str], shape: tuple[int, ...], separator: str) -> list[str]:
-    """Nested brackets, one innermost row per line (the seed's layout).
+    """Nested brackets, one innermost row per line (the layout of the worked example).
 
     Examples
     --------
@@ -150,14 +131,8 @@ def nested_lines(entries: list[str], shape: tuple[int, ...], separator: str) -> 
     return lines
 
 
-def _separator(values: list[sympy.Expr]) -> str:
+def _separator(values: Sequence[sympy.Expr]) -> str:
     return " " if all(v.is_Atom for v in values) else ", "
-
-
-def group_size(layer: Any) -> int:
-    """How many entries of x' lie between two ``|`` marks: W (CHW) or C (HWC); 0 for no marks (a group of 1)."""
-    size = layer.input_shape[-1] if layer.order == "CHW" else layer.input_shape[0]
-    return size if size > 1 else 0
 
 
 def _with_bars(entries: list[str], group: int) -> str:
@@ -167,25 +142,6 @@ def _with_bars(entries: list[str], group: int) -> str:
             pieces.append("|" if group and index % group == 0 else " ")
         pieces.append(entry)
     return "[" + "".join(pieces) + "]"
-
-
-def _kernel_of(layer: Any) -> list[tuple[str, Any]]:
-    from ..layer import Composed
-
-    if isinstance(layer, Composed):
-        return [(f"K{i}", factor) for i, factor in enumerate(layer.factors, 1) if hasattr(factor, "kernel_shape")]
-    return [("K", layer)] if hasattr(layer, "kernel_shape") else []
-
-
-def check_printable(derivation: Derivation, force: bool) -> None:
-    """Raise ``SizeError`` if a matrix block is larger than ``MAX_PRINTED_ENTRIES`` and not forced."""
-    rows, cols = derivation.layer.matrix_shape
-    if rows * cols > MAX_PRINTED_ENTRIES and not force:
-        raise SizeError(
-            f"M is {rows}x{cols} = {rows * cols} entries, more than MAX_PRINTED_ENTRIES = {MAX_PRINTED_ENTRIES}; "
-            "pass force=True (CLI: --force) or write to a file (CLI: --output FILE), or leave the matrix out "
-            "(blocks=...; CLI: --blocks)"
-        )
 
 
 def matrix_rows(printer: TextPrinter, entries: dict[tuple[int, int], sympy.Expr], shape: tuple[int, int],
@@ -201,44 +157,45 @@ def matrix_rows(printer: TextPrinter, entries: dict[tuple[int, int], sympy.Expr]
 
 def block_body(printer: TextPrinter, derivation: Derivation, name: str, *, force: bool = False) -> str | None:
     """The text of one block (None if the layer has nothing to show there)."""
-    layer = derivation.layer
+    summary = derivation.summary
     if name == "layer":
-        lines = list(layer.describe())
-        factors = getattr(layer, "factors", None)
-        for index, part in enumerate(factors or [layer], 1):
+        lines = describe_lines(summary)
+        factors = summary.factors
+        for index, part in enumerate(factors or (summary,), 1):
             prefix = f"M{index}: " if factors else ""
-            lines.extend(prefix + formula for formula in part.size_formulas())
+            lines.extend(prefix + size_formula_text(formula) for formula in part.size_formulas)
         return "\n".join(lines)
     if name == "input":
         values = list(sympy.flatten(derivation.x))
-        return "\n".join(nested_lines([printer.entry(v) for v in values], layer.input_shape, _separator(values)))
+        return "\n".join(nested_lines([printer.entry(v) for v in values], summary.input_shape, _separator(values)))
     if name == "flat_input":
-        return _with_bars([printer.entry(v) for v in derivation.expansion.inputs], group_size(layer))
+        return _with_bars([printer.entry(v) for v in derivation.expansion.inputs], summary.input_layout.bar_every())
     if name == "kernel":
-        kernels = _kernel_of(layer)
+        kernels = summary.kernels()
         kernel_lines: list[str] = []
-        for label, part in kernels:
-            values = part.kernel_entries
+        for number, part in kernels:
+            assert part.kernel is not None and part.kernel_shape is not None
             if len(kernels) > 1:
-                kernel_lines.append(f"{label} ({_fmt(part.kernel_shape)}):")
+                kernel_lines.append(f"K{number} ({shape_text(part.kernel_shape)}):")
             kernel_lines.extend(
-                nested_lines([printer.entry(v) for v in values], part.kernel_shape, _separator(values))
+                nested_lines([printer.entry(v) for v in part.kernel], part.kernel_shape, _separator(part.kernel))
             )
         return "\n".join(kernel_lines) if kernel_lines else None
     if name == "bias":
-        bias = layer.bias_vector
+        bias = derivation.bias
         if bias is None:
             return None
         return "[" + _separator(bias).join(printer.entry(b) for b in bias) + "]"
     if name == "matrix":
         check_printable(derivation, force)
+        shown = derivation.matrices
         blocks = []
-        for label, part, entries in derivation.matrices:
-            lines = matrix_rows(printer, entries, part.matrix_shape, group_size(part))
+        for matrix in shown:
+            lines = matrix_rows(printer, matrix.entries, matrix.shape, matrix.bar_every)
             body = "\n".join(["[", *lines, "]"])
-            if len(derivation.matrices) > 1:
-                title = f"{label} ({part.matrix_shape[0]}x{part.matrix_shape[1]})"
-                title += ":" if label != "M" else " = " + " ".join(m for m, _, _ in derivation.matrices[-2::-1]) + ":"
+            if len(shown) > 1:
+                title = f"{matrix.label} ({matrix.shape[0]}x{matrix.shape[1]})"
+                title += ":" if matrix.label != "M" else " = " + " ".join(m.label for m in shown[-2::-1]) + ":"
                 body = title + "\n" + body
             blocks.append(body)
         return "\n".join(blocks)
@@ -246,11 +203,8 @@ def block_body(printer: TextPrinter, derivation: Derivation, name: str, *, force
         return "[" + ", ".join(derivation.rows(TEXT_STYLE)) + "]"
     if name == "output":
         rows = derivation.rows(TEXT_STYLE)
-        from ..expansion import unflatten
-
-        reshaped = unflatten(list(range(len(rows))), layer.output_shape, layer.order)
-        ordered = [rows[i] for i in sympy.flatten(reshaped)]
-        return "\n".join(nested_lines(ordered, layer.output_shape, ", "))
+        ordered = summary.output_layout.unflatten(rows)
+        return "\n".join(nested_lines(ordered, summary.output_shape, ", "))
     raise AssertionError(name)  # pragma: no cover
 
 
@@ -268,7 +222,8 @@ def derivation_text(derivation: Derivation, *, blocks: Iterable[str] | None = No
 
 
 def derivation_blocks(derivation: Derivation) -> dict[str, str]:
-    """Return the body of every block (without titles) in the seed's six-block order."""
+    """Return the body of every block (without titles) in the worked example's six-block order."""
     printer = TextPrinter({"force": True})
-    bodies = {name: block_body(printer, derivation, name, force=True) for name in SEED_BLOCKS}
+    bodies = {name: block_body(printer, derivation, name, force=True) for name in EXAMPLE_BLOCKS}
     return {name: body for name, body in bodies.items() if body is not None}
+

@@ -1,0 +1,211 @@
+r"""What the text and LaTeX printers share: block choice, size guard, the layer's description, LaTeX names.
+
+Both printers render the same records (:class:`~symconv.protocol.LayerSummary`,
+:class:`~symconv.arithmetic.SizeFormula`, :class:`~symconv.layout.FlatteningRule`,
+:class:`~symconv.derivation.Derivation`); the words and the checks they share live
+here, once.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+
+from sympy.printing.conventions import split_super_sub
+
+from ..derivation import BLOCKS, Derivation
+from ..errors import LayerError, SizeError
+from ..protocol import LayerSummary
+from ..symbols import is_math_name
+
+MAX_PRINTED_ENTRIES = 10_000
+"""Above this many entries (rows x columns), a matrix block needs ``force=True`` (or ``--force``/``--output``)."""
+
+DIMENSION_WORDS = {1: "1-D", 2: "2-D", 3: "3-D"}
+
+
+def chosen_blocks(blocks: Iterable[str] | None) -> tuple[str, ...]:
+    """The blocks to print, in the derivation's order; every name must be one of :data:`BLOCKS`."""
+    if blocks is None:
+        return BLOCKS
+    if isinstance(blocks, str) or not isinstance(blocks, Iterable):
+        raise LayerError(f"blocks must be a list of block names such as ['matrix'], got {blocks!r}; "
+                         f"expected some of {', '.join(BLOCKS)}")
+    chosen = tuple(blocks)
+    if not chosen:
+        raise LayerError(f"blocks is empty; expected some of {', '.join(BLOCKS)}")
+    unknown = [b for b in chosen if b not in BLOCKS]
+    if unknown:
+        raise LayerError(f"blocks {unknown} are not known; expected some of {', '.join(BLOCKS)}")
+    return tuple(b for b in BLOCKS if b in chosen)
+
+
+def check_printable(derivation: Derivation, force: bool) -> None:
+    """Raise ``SizeError`` if a matrix block is larger than ``MAX_PRINTED_ENTRIES`` and not forced."""
+    rows, cols = derivation.summary.matrix_shape
+    if rows * cols > MAX_PRINTED_ENTRIES and not force:
+        raise SizeError(
+            f"M is {rows}x{cols} = {rows * cols} entries, more than MAX_PRINTED_ENTRIES = {MAX_PRINTED_ENTRIES}; "
+            "pass force=True (CLI: --force) or write to a file (CLI: --output FILE), or leave the matrix out "
+            "(blocks=...; CLI: --blocks)"
+        )
+
+
+def shape_text(shape: Iterable[int]) -> str:
+    """``1x3x3``."""
+    return "x".join(map(str, shape))
+
+
+def product_label(summary: LayerSummary) -> str:
+    """``M `` for one layer, ``M2 M1 `` for a product of layers (as in y' = M2 M1 x')."""
+    if summary.kind != "product":
+        return "M "
+    return "".join(f"M{i} " for i in range(len(summary.factors), 0, -1))
+
+
+def describe_lines(summary: LayerSummary) -> list[str]:
+    """Plain-text lines that say what a layer is (the LaTeX printer escapes and sets them in ``\\text``).
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> describe_lines(Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3), stride=2).summary())
+    ['2-D cross-correlation: input 1x3x3, kernel 2x1x2x2, output 2x1x1', 'stride 2x2']
+    """
+    if summary.kind == "product":
+        lines = [f"composition of {len(summary.factors)} layers: input {shape_text(summary.input_shape)}, "
+                 f"output {shape_text(summary.output_shape)}, M = "
+                 + " ".join(f"M{i}" for i in range(len(summary.factors), 0, -1))]
+        for index, factor in enumerate(summary.factors, start=1):
+            lines.extend(f"M{index}: {line}" for line in describe_lines(factor))
+        return lines
+    dimension = DIMENSION_WORDS[summary.ndim]
+    assert summary.kernel_shape is not None
+    if summary.kind == "transpose":
+        lines = [f"{dimension} transposed convolution: input {shape_text(summary.input_shape)}, "
+                 f"kernel {shape_text(summary.kernel_shape)} (C_in, C_out/groups, k...), "
+                 f"output {shape_text(summary.output_shape)}",
+                 "M is the transpose of the matrix of the forward convolution with the same kernel "
+                 f"from {shape_text(summary.output_shape)} to {shape_text(summary.input_shape)}"]
+    else:
+        operation = "convolution (kernel flipped)" if summary.flip else "cross-correlation"
+        lines = [f"{dimension} {operation}: input {shape_text(summary.input_shape)}, "
+                 f"kernel {shape_text(summary.kernel_shape)}, output {shape_text(summary.output_shape)}"]
+    options = options_text(summary)
+    if options:
+        lines.append(options)
+    return lines
+
+
+def options_text(summary: LayerSummary) -> str:
+    """The options that differ from the defaults: ``stride 2x2, padding 1+1, 1+1 (zeros), groups 2``."""
+    parts = []
+    ones = (1,) * summary.ndim
+    if summary.stride != ones:
+        parts.append(f"stride {shape_text(summary.stride)}")
+    if summary.dilation != ones:
+        parts.append(f"dilation {shape_text(summary.dilation)}")
+    if summary.kind == "conv":
+        if any(pair != (0, 0) for pair in summary.padding):
+            parts.append("padding " + ", ".join(f"{b}+{a}" for b, a in summary.padding)
+                         + f" ({summary.padding_mode})")
+    elif any(summary.padding):
+        parts.append(f"padding {shape_text(summary.padding)}")
+    if any(summary.output_padding):
+        parts.append(f"output padding {shape_text(summary.output_padding)}")
+    if summary.groups != 1:
+        parts.append(f"groups {summary.groups}")
+    if summary.order != "CHW":
+        parts.append(f"order {summary.order}")
+    if summary.has_bias:
+        parts.append("bias b")
+    return ", ".join(parts)
+
+
+# -- names in LaTeX ---------------------------------------------------------------------------------
+def _greek_commands() -> dict[str, str]:
+    commands = {}
+    for code in list(range(0x391, 0x3AA)) + list(range(0x3B1, 0x3CA)):
+        character = chr(code)
+        try:
+            words = unicodedata.name(character).split()
+        except ValueError:  # pragma: no cover - every code point above is named
+            continue
+        if words[:2] != ["GREEK", "SMALL"] and words[:2] != ["GREEK", "CAPITAL"]:
+            continue
+        word = words[-1].lower()
+        if word == "lamda":
+            word = "lambda"
+        commands[character] = "\\" + (word if words[1] == "SMALL" else word.capitalize())
+    return commands
+
+
+GREEK_COMMANDS = _greek_commands()
+"""Greek letters to their LaTeX commands (capitals without a command of their own print as Latin letters)."""
+_LATIN_CAPITALS = {"\\Alpha": "A", "\\Beta": "B", "\\Epsilon": "E", "\\Zeta": "Z", "\\Eta": "H", "\\Iota": "I",
+                   "\\Kappa": "K", "\\Mu": "M", "\\Nu": "N", "\\Omicron": "O", "\\Rho": "P", "\\Tau": "T",
+                   "\\Chi": "X", "\\omicron": "o", "\\Upsilon": "\\Upsilon"}
+
+
+def greek(character: str) -> str | None:
+    """The LaTeX for one Greek letter (``α`` -> ``{\\alpha}``), or None."""
+    command = GREEK_COMMANDS.get(character)
+    if command is None:
+        return None
+    command = _LATIN_CAPITALS.get(command, command)
+    return "{" + command + "}"
+
+
+def literal_name(name: str) -> str:
+    r"""A name set literally in typewriter type, every character that is not a letter or digit escaped.
+
+    Works in text and in math mode; no character of the name can act as a LaTeX
+    control character (each special one becomes ``{\char<code>}``).
+
+    Examples
+    --------
+    >>> literal_name(r"\input{x}")
+    '\\texttt{{\\char92}input{\\char123}x{\\char125}}'
+    """
+    pieces = []
+    for character in name:
+        if character.isascii() and character.isalnum():
+            pieces.append(character)
+        elif character.isascii() and character.isprintable() and character != " ":
+            pieces.append("{\\char" + str(ord(character)) + "}")
+        else:
+            letter = greek(character)
+            pieces.append("$" + letter + "$" if letter else "{\\char63}")
+    return "\\texttt{" + "".join(pieces) + "}"
+
+
+def latex_name(name: str, math: Callable[[str], str] | None = None) -> str:
+    r"""The LaTeX of a symbol's name: mathematics for names in the grammar, literal text for any other.
+
+    This is the one function through which every name reaches LaTeX. A name in the
+    grammar of :mod:`symconv.symbols` (``a``, ``w_1``, ``K_{0,1}``, ``alpha``, ``α``) is
+    typeset as mathematics: by ``math`` (SymPy's ``LatexPrinter._deal_with_super_sub``,
+    which also turns ``alpha`` into :math:`\alpha`) when it is given and the name is
+    ASCII, else with SymPy's split into sub- and superscripts and Greek letters set one
+    by one. Any other name is typeset literally by :func:`literal_name`.
+
+    Examples
+    --------
+    >>> latex_name("w_1"), latex_name("α_1"), latex_name("x%y")
+    ('w_{1}', '{\\alpha}_{1}', '\\texttt{x{\\char37}y}')
+    """
+    if not is_math_name(name):
+        return literal_name(name)
+    if math is not None and name.isascii():
+        return math(name)
+    base, supers, subs = split_super_sub(name)
+
+    def letters(text: str) -> str:
+        return "".join(greek(c) or c for c in text)
+
+    result = letters(base)
+    if supers:
+        result += "^{" + " ".join(letters(s) for s in supers) + "}"
+    if subs:
+        result += "_{" + " ".join(letters(s) for s in subs) + "}"
+    return result
