@@ -121,11 +121,12 @@ class Layout:
         return size if size > 1 else 0
 
     def rule(self) -> FlatteningRule:
-        """The flattening rule as a record for the printers."""
-        dims = len(self.shape) - 1
-        letters = ("j", "k", "l")[:dims]
-        sizes = ("D", "H", "W")[3 - dims :]
-        return FlatteningRule(self.order, letters, sizes, self.shape[1:], self.channels)
+        """The flattening rule as a record for the printers (letters from :func:`symconv.symbols.notation`)."""
+        from .symbols import notation
+
+        letters = notation(len(self.shape) - 1)
+        return FlatteningRule(self.order, letters.input_positions, letters.input_sizes, self.shape[1:],
+                              self.channels)
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ class FlatteningRule:
     """x' as a formula: ``x'[i*H*W + j*W + k] = x[i,j,k]`` (CHW) or ``x'[(j*W + k)*C + i] = x[i,j,k]`` (HWC).
 
     ``letters`` are the spatial index names (j, k, l), ``size_names`` their sizes'
-    names (D, H, W as needed), ``sizes`` the sizes and ``channels`` C.
+    names (T, H, W as needed), ``sizes`` the sizes and ``channels`` C.
     """
 
     order: str
@@ -143,5 +144,5 @@ class FlatteningRule:
     channels: int
 
     def spatial_terms(self) -> list[tuple[str, tuple[str, ...]]]:
-        """``[(letter, sizes it is multiplied by), ...]``: ``j*H*W`` is ``("j", ("H", "W"))``... for 3-D."""
+        """``[(letter, sizes it is multiplied by), ...]``: in 2-D ``j*W + k`` is ``[("j", ("W",)), ("k", ())]``."""
         return [(letter, self.size_names[n + 1 :]) for n, letter in enumerate(self.letters)]

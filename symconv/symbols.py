@@ -31,6 +31,7 @@ import itertools
 import keyword
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sympy
@@ -43,6 +44,55 @@ _ALNUM = rf"[A-Za-z0-9{_GREEK}]+"
 _GROUP = rf"(?:{_ALNUM}|\{{{_ALNUM}(?:,{_ALNUM})*\}})"
 MATH_NAME = re.compile(rf"[A-Za-z{_GREEK}][A-Za-z0-9{_GREEK}]*(?:[_^]{_GROUP})*")
 """The grammar of names that are typeset as mathematics."""
+
+
+@dataclass(frozen=True)
+class Notation:
+    """The letters symconv uses for indices and sizes, for a layer with ``ndim`` spatial axes.
+
+    The question symconv grew from writes ``t = iHW + jW + k`` for the input, ``s = uH'W' + vW' + w``
+    for the output and ``K`` of shape ``D x C x P x Q``; the same letters extend to 1-D and 3-D.
+    Every view (the entry formula, the checker of hand derivations, the printers) takes its
+    letters from here.
+
+    Examples
+    --------
+    >>> notation(2).input_positions, notation(2).output_positions, notation(2).taps
+    (('j', 'k'), ('v', 'w'), ('p', 'q'))
+    >>> notation(3).input_sizes, notation(1).input_sizes, notation(2).kernel_sizes
+    (('T', 'H', 'W'), ('W',), ('P', 'Q'))
+    """
+
+    ndim: int
+    row: str = "s"
+    column: str = "t"
+    output_channel: str = "u"
+    input_channel: str = "i"
+    output_positions: tuple[str, ...] = ()
+    input_positions: tuple[str, ...] = ()
+    taps: tuple[str, ...] = ()
+    input_sizes: tuple[str, ...] = ()
+    output_sizes: tuple[str, ...] = ()
+    kernel_sizes: tuple[str, ...] = ()
+    input_channels: str = "C"
+    output_channels: str = "D"
+    kernel: str = "K"
+    input: str = "x"
+    output: str = "y"
+
+
+def notation(ndim: int) -> Notation:
+    """The :class:`Notation` of a layer with ``ndim`` (1 to 3) spatial axes."""
+    sizes = ("T", "H", "W")[3 - ndim :]
+    return Notation(
+        ndim=ndim,
+        output_positions=("v", "w", "z")[:ndim],
+        input_positions=("j", "k", "l")[:ndim],
+        taps=("p", "q", "r")[:ndim],
+        input_sizes=sizes,
+        output_sizes=tuple(size + "'" for size in sizes),
+        kernel_sizes=("P", "Q", "R")[:ndim],
+    )
 
 
 def is_math_name(name: str) -> bool:

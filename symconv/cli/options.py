@@ -1,44 +1,32 @@
-"""The ``symconv`` command line: ``symconv example`` and ``symconv derive``.
+"""The flags every ``symconv`` command shares: describing a layer, an input, and where the output goes.
 
-Exit status 0 on success and 2, with one line on stderr, on bad arguments.
+Every value is read by :mod:`symconv.parsing` (never evaluated); a bad value raises a
+:class:`~symconv.errors.SymconvError` that the command line turns into exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from .errors import SymconvError
+from ..errors import SymconvError
 
 
-class _Parser(argparse.ArgumentParser):
+class CommandParser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose usage errors are one line ending with where to find help."""
+
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of the ``symconv`` command."""
-    parser = _Parser(
-        prog="symconv",
-        description="Write a convolutional layer as its matrix M (y' = M x'), exactly, in text or LaTeX.",
-    )
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+@dataclass(frozen=True)
+class Outcome:
+    """What a command produced: its text, its exit status, and whether ``--output`` takes the text."""
 
-    example = commands.add_parser("example",
-                                  help="print the worked example of Cross Validated question 411498",
-                                  description="Print the worked example: x, x', K, M, M x' = y', y.")
-    _add_output_options(example)
-    example.add_argument("--latex", action="store_true", help="print LaTeX instead of text (same as --format latex)")
-
-    derive = commands.add_parser(
-        "derive", help="derive M, M x' and y for a layer",
-        description="Derive the matrix M of a layer and the expansion y' = M x' for an input.",
-    )
-    add_layer_options(derive)
-    _add_output_options(derive)
-    return parser
+    text: str
+    status: int = 0
+    to_file: bool = True
 
 
 def add_layer_options(parser: argparse.ArgumentParser) -> None:
@@ -67,7 +55,7 @@ def add_layer_options(parser: argparse.ArgumentParser) -> None:
     layer.add_argument("--output-padding", default="0", help="output padding of a transposed convolution")
 
 
-def _add_output_options(parser: argparse.ArgumentParser) -> None:
+def add_output_options(parser: argparse.ArgumentParser) -> None:
     output = parser.add_argument_group("output")
     output.add_argument("--format", choices=["text", "latex"], default="text", help="text (default) or latex")
     output.add_argument("--standalone", action="store_true", help="with --format latex: a whole document")
@@ -80,9 +68,9 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
 
 def layer_from_args(args: argparse.Namespace) -> Any:
     """Build the layer the flags describe (raises ValueError/TypeError on bad values)."""
-    from . import parsing
-    from .layer import Conv, ConvTranspose
-    from .symbols import kernel, named_symbols
+    from .. import parsing
+    from ..layer import Conv, ConvTranspose
+    from ..symbols import kernel, named_symbols
 
     input_shape = parsing.parse_shape(args.input_shape, argument="--input-shape")
     kernel_shape = parsing.parse_shape(args.kernel_shape, argument="--kernel-shape")
@@ -127,12 +115,12 @@ class SymconvUsage(SymconvError, ValueError):
     """Flags that do not go together."""
 
 
-def _input_from_args(args: argparse.Namespace, layer: Any) -> Any:
+def input_from_args(args: argparse.Namespace, layer: Any) -> Any:
     if args.input_values is None:
         return None
     import sympy
 
-    from . import parsing
+    from .. import parsing
 
     count = 1
     for size in layer.input_shape:
@@ -153,53 +141,3 @@ def render(derivation: Any, args: argparse.Namespace) -> str:
         return derivation.latex(standalone=args.standalone, blocks=blocks, force=force)
     return derivation.text(blocks=blocks, force=force)
 
-
-def _progress(total_entries: int):  # type: ignore[no-untyped-def]
-    """A tqdm bar on stderr for long work when stderr is a terminal (None otherwise)."""
-    if total_entries < 200_000 or not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=2, desc="symconv", unit="step", file=sys.stderr, leave=False)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        if args.command == "example":
-            from .examples import example_derivation
-
-            derivation = example_derivation()
-            text = render(derivation, args)
-        else:
-            layer = layer_from_args(args)
-            x = _input_from_args(args, layer)
-            bar = _progress(layer.matrix_shape[0] * layer.matrix_shape[1])
-            derivation = layer.derive(x)
-            if bar is not None:
-                bar.update(1)
-            text = render(derivation, args)
-            if bar is not None:
-                bar.update(1)
-                bar.close()
-    except (ValueError, TypeError) as error:
-        if not isinstance(error, SymconvError):
-            raise
-        sys.stderr.write(f"symconv {args.command}: error: {error}\n")
-        return 2
-    if args.output is not None:
-        try:
-            with open(args.output, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        except OSError as error:
-            sys.stderr.write(f"symconv {args.command}: error: cannot write --output {args.output!r}: {error}\n")
-            return 2
-    else:
-        sys.stdout.write(text)
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -1,0 +1,51 @@
+"""How large a result symconv builds or prints without being asked, and the one check every entry point makes.
+
+Every size is computed from shapes alone (:attr:`Layer.matrix_shape`, the pattern's
+``nnz``, which counts links per axis without listing them), so a refusal comes before
+any allocation and within milliseconds. Each limit can be lifted with ``force=True``
+(``--force`` on the command line); what needs no M (the layer's description, its
+output shape, ``to_scipy()``, ``as_linear_operator()``) has no limit but memory.
+"""
+
+from __future__ import annotations
+
+from .errors import SizeError
+
+MAX_DENSE_ENTRIES = 4_000_000
+"""``matrix()`` (dense SymPy): at most this many entries (rows x columns); sparse=True is bounded by nonzeros."""
+
+MAX_TERMS = 2_000_000
+"""Expansions, sparse SymPy matrices and products of layers: at most this many terms (nonzeros with multiplicity)."""
+
+MAX_SYMBOLS = 2_000_000
+"""Symbol factories (``kernel``, ``inputs``, name ranges) and input arrays: at most this many entries."""
+
+MAX_PRINTED_ENTRIES = 10_000
+"""A matrix block of a derivation: at most this many entries (rows x columns) in text or LaTeX."""
+
+MAX_PRINTED_TERMS = 200_000
+"""An expansion, input or output block: at most this many terms or entries in text or LaTeX."""
+
+MAX_DENSE_NUMPY = 2**25
+"""``to_numpy()``: at most this many entries (about 268 MB of float64)."""
+
+
+def check_size(what: str, size: int, limit: int, *, unit: str = "entries", ways: str = "", force: bool = False,
+               name: str = "") -> None:
+    """Raise :class:`~symconv.errors.SizeError` when ``size`` exceeds ``limit`` and ``force`` is false.
+
+    The message says what is too large, its size, the limit (by ``name`` when given) and the
+    ways around it (``ways``).
+
+    Examples
+    --------
+    >>> check_size("M", 12, 10, ways="pass force=True")
+    Traceback (most recent call last):
+    ...
+    symconv.errors.SizeError: M has 12 entries, more than the limit of 10; pass force=True
+    """
+    if force or size <= limit:
+        return
+    limit_text = f"{name} = {limit:,}" if name else f"{limit:,}"
+    message = f"{what} has {size:,} {unit}, more than the limit of {limit_text}"
+    raise SizeError(message + (f"; {ways}" if ways else ""))
