@@ -86,6 +86,26 @@ class Layout:
         """Where (channel, position) lands in the flat vector (see :func:`flat_index`)."""
         return flat_index(self.order, channel, position, self.channels, self.positions)
 
+    def split(self, flat: int) -> tuple[int, tuple[int, ...]]:
+        """The inverse of :meth:`index`: entry ``flat`` of the vector is (channel, spatial coordinates).
+
+        Examples
+        --------
+        >>> Layout((2, 2, 3), "CHW").split(7), Layout((2, 2, 3), "HWC").split(7)
+        ((1, (0, 1)), (1, (1, 0)))
+        """
+        if not 0 <= flat < self.size:
+            raise IndexError(f"entry {flat} is outside a vector of {self.size} entries")
+        channel, position = (divmod(flat, self.positions) if self.channel_blocks
+                             else divmod(flat, self.channels)[::-1])
+        coordinates = np.unravel_index(position, self.shape[1:]) if self.shape[1:] else ()
+        return int(channel), tuple(int(c) for c in coordinates)
+
+    def join(self, channel: int, coordinates: tuple[int, ...]) -> int:
+        """Where (channel, spatial coordinates) lands in the flat vector."""
+        position = int(np.ravel_multi_index(coordinates, self.shape[1:])) if coordinates else 0
+        return int(self.index(channel, position))
+
     def permutation(self) -> np.ndarray:
         """``perm[r]`` = the flat index of the r-th entry in channels-first row-major order."""
         channel = np.arange(self.channels, dtype=np.int64)[:, None]

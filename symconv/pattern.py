@@ -30,6 +30,7 @@ of nonzeros, with no Python loop over entries.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -169,6 +170,38 @@ class SpatialPattern:
     def rank(self) -> np.ndarray:
         """The position of each link within its output position's receptive field."""
         return np.arange(self.out.size, dtype=INDEX) - self.starts[self.out]
+
+
+@dataclass(frozen=True)
+class Tap:
+    """One kernel tap of an output's window: where it reads and which kernel entry it uses.
+
+    ``padded`` is the position in the padded input (it may lie outside the input, in the
+    padding); ``source`` is the input position actually read (the padding mode maps an
+    outside position back inside), or None when the tap falls on zero padding and
+    contributes nothing. ``column`` is the index in x' (None with ``source``) and
+    ``kernel_index`` the flat (row-major) index of the kernel entry.
+    """
+
+    channel: int
+    padded: tuple[int, ...] | None
+    source: tuple[int, ...] | None
+    column: int | None
+    kernel_index: int
+
+
+@dataclass(frozen=True)
+class Window:
+    """Everything one output (one row of M) reads: its taps, in the order of x' (zero-padding taps last)."""
+
+    row: int
+    channel: int
+    position: tuple[int, ...]
+    taps: tuple[Tap, ...]
+
+    def columns(self) -> list[int]:
+        """The columns of x' the row reads, once per tap (a column twice when the padding mode folds)."""
+        return [tap.column for tap in self.taps if tap.column is not None]
 
 
 class ConvPattern:
@@ -334,6 +367,39 @@ class ConvPattern:
         same_out = sp.out[1:] == sp.out[:-1]
         return bool(np.all(sp.inp[1:][same_out] > sp.inp[:-1][same_out]))
 
+    def window(self, row: int) -> Window:
+        """The window of output ``row`` (a row of M), computed from the axes alone (no M, no full pattern).
+
+        Examples
+        --------
+        >>> from symconv.layout import Layout
+        >>> axes = (AxisGeometry(3, 3, 2, pad_before=1),)
+        >>> pattern = ConvPattern(axes, Layout((1, 3), "CHW"), Layout((1, 3), "CHW"), 1)
+        >>> [(t.padded, t.source, t.column, t.kernel_index) for t in pattern.window(0).taps]
+        [((0,), (0,), 0, 1), ((-1,), None, None, 0)]
+        """
+        u, position = self.out_layout.split(row)
+        per_axis = []
+        for axis, o in zip(self.axes, position):
+            window = np.arange(axis.kernel, dtype=INDEX)
+            padded = o * axis.stride + window * axis.dilation - axis.pad_before
+            valid, source = axis.source(padded)
+            tap = (axis.kernel - 1 - window) if axis.flip else window
+            per_axis.append(list(zip(padded.tolist(), valid.tolist(), source.tolist(), tap.tolist())))
+        kernel_shape = tuple(axis.kernel for axis in self.axes)
+        n_taps = int(np.prod(kernel_shape, dtype=np.int64)) if kernel_shape else 1
+        taps = []
+        for local, channel in enumerate(self.group_inputs(self.group_of(u)).tolist()):
+            for combination in itertools.product(*per_axis):
+                padded = tuple(c[0] for c in combination)
+                inside = all(c[1] for c in combination)
+                source = tuple(c[2] for c in combination) if inside else None
+                flat_tap = int(np.ravel_multi_index(tuple(c[3] for c in combination), kernel_shape))
+                column = self.in_layout.join(channel, source) if source is not None else None
+                taps.append(Tap(channel, padded, source, column, (u * self.group_in + local) * n_taps + flat_tap))
+        taps.sort(key=lambda t: (t.column is None, -1 if t.column is None else t.column))
+        return Window(row, u, position, tuple(taps))
+
     def operator(self, kernel_values: np.ndarray) -> Im2col:
         """The matrix-free operator (matvec and rmatvec through gathered receptive fields)."""
         return Im2col(self, kernel_values)
@@ -422,6 +488,36 @@ class TransposedPattern:
 
     def to_csr(self, kernel_values: np.ndarray) -> Any:
         return self.forward.to_csr(kernel_values).T.tocsr()
+
+    def window(self, row: int) -> Window:
+        """The terms of row ``row`` of M = F^T: every (forward output, tap) of the forward pattern F reading ``row``.
+
+        A transposed layer has no padding of its own inputs, so every tap has a ``source``
+        (a position of this layer's input) and ``padded`` is None.
+        """
+        forward = self.forward
+        channel, position = forward.in_layout.split(row)
+        group = channel // forward.group_in
+        local = channel - group * forward.group_in
+        per_axis = []
+        for axis, r in zip(forward.axes, position):
+            found = []
+            for t in range(axis.kernel):
+                numerator = r + axis.pad_before - t * axis.dilation
+                if numerator % axis.stride == 0 and 0 <= numerator // axis.stride < axis.n_out:
+                    found.append((numerator // axis.stride, t))
+            per_axis.append(found)
+        kernel_shape = tuple(axis.kernel for axis in forward.axes)
+        n_taps = int(np.prod(kernel_shape, dtype=np.int64)) if kernel_shape else 1
+        taps = []
+        for u in forward.group_outputs(group).tolist():
+            for combination in itertools.product(*per_axis):
+                source = tuple(c[0] for c in combination)
+                flat_tap = int(np.ravel_multi_index(tuple(c[1] for c in combination), kernel_shape))
+                taps.append(Tap(u, None, source, forward.out_layout.join(u, source),
+                                (u * forward.group_in + local) * n_taps + flat_tap))
+        taps.sort(key=lambda t: t.column)  # type: ignore[arg-type, return-value]
+        return Window(row, channel, position, tuple(taps))
 
     def operator(self, kernel_values: np.ndarray) -> Any:
         """The forward operator with matvec and rmatvec swapped."""
