@@ -391,12 +391,12 @@ class ConvPattern:
         taps = []
         for local, channel in enumerate(self.group_inputs(self.group_of(u)).tolist()):
             for combination in itertools.product(*per_axis):
-                padded = tuple(c[0] for c in combination)
+                at = tuple(c[0] for c in combination)
                 inside = all(c[1] for c in combination)
-                source = tuple(c[2] for c in combination) if inside else None
+                read = tuple(c[2] for c in combination) if inside else None
                 flat_tap = int(np.ravel_multi_index(tuple(c[3] for c in combination), kernel_shape))
-                column = self.in_layout.join(channel, source) if source is not None else None
-                taps.append(Tap(channel, padded, source, column, (u * self.group_in + local) * n_taps + flat_tap))
+                column = self.in_layout.join(channel, read) if read is not None else None
+                taps.append(Tap(channel, at, read, column, (u * self.group_in + local) * n_taps + flat_tap))
         taps.sort(key=lambda t: (t.column is None, -1 if t.column is None else t.column))
         return Window(row, u, position, tuple(taps))
 
