@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test mutate bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +24,13 @@ demo: $(VENV)/.installed
 	$(BIN)/symconv example
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check symconv tests benchmarks
+	$(BIN)/ruff check symconv tests benchmarks tools
 	$(BIN)/mypy symconv
 	$(BIN)/python -m pytest
+
+mutate: $(VENV)/.installed-test
+	$(BIN)/python tools/mutations.py
+	$(BIN)/python tools/mutations.py --per-consumer
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py

@@ -248,16 +248,6 @@ class _ConvBase(Layer):
         )
         return kernel_shape, entries, shape
 
-    def _options(self) -> dict[str, Any]:
-        return {
-            "stride": _compact(self.stride),
-            "dilation": _compact(self.dilation),
-            "groups": self.groups,
-            "order": self.order,
-            "bias": None if self.bias is None else list(self.bias),
-        }
-
-
 def _kernel_and_shape(kernel: Any, input_shape: Any) -> tuple[Shape, tuple[sympy.Expr, ...], Shape]:
     kernel_shape, entries = exact_array(kernel, argument="kernel")
     if not 3 <= len(kernel_shape) <= 5:
@@ -404,13 +394,18 @@ class Conv(_ConvBase):
         )
 
     def _arguments(self) -> dict[str, Any]:
+        """The arguments, in the order of the signature."""
         return {
             "kernel": self.kernel,
             "input_shape": self.input_shape,
+            "stride": _compact(self.stride),
             "padding": self.padding_given if self.padding_given is not None else _compact_padding(self.padding),
+            "dilation": _compact(self.dilation),
+            "groups": self.groups,
             "padding_mode": self.padding_mode,
             "flip": self.flip,
-            **self._options(),
+            "order": self.order,
+            "bias": None if self.bias is None else list(self.bias),
         }
 
     def _defaults(self) -> dict[str, Any]:
@@ -523,12 +518,17 @@ class ConvTranspose(_ConvBase):
         )
 
     def _arguments(self) -> dict[str, Any]:
+        """The arguments, in the order of the signature."""
         return {
             "kernel": self.kernel,
             "input_shape": self.input_shape,
+            "stride": _compact(self.stride),
             "padding": _compact(self.padding),
             "output_padding": _compact(self.output_padding),
-            **self._options(),
+            "dilation": _compact(self.dilation),
+            "groups": self.groups,
+            "order": self.order,
+            "bias": None if self.bias is None else list(self.bias),
         }
 
     def _defaults(self) -> dict[str, Any]:

@@ -56,11 +56,19 @@ class AxisGeometry:
     padding_mode: str = "zeros"
     flip: bool = False
 
+    def padded(self, out: Any, window: Any) -> Any:
+        """The padded position that output ``out`` reads through window position ``window``: o s + t d - p0."""
+        return out * self.stride + window * self.dilation - self.pad_before
+
     def positions(self) -> np.ndarray:
         """The padded position read by every (output, window) pair: an ``(n_out, kernel)`` array."""
         window = np.arange(self.kernel, dtype=INDEX)
         out = np.arange(self.n_out, dtype=INDEX)[:, None]
-        return out * self.stride + window[None, :] * self.dilation - self.pad_before
+        return self.padded(out, window[None, :])
+
+    def tap_of(self, window: Any) -> Any:
+        """The kernel entry used at window position ``window``: itself, or k-1-t for a true convolution (flip)."""
+        return (self.kernel - 1 - window) if self.flip else window
 
     def source(self, position: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return ``(valid, source)``: whether a padded position reads an input, and which one.
@@ -95,8 +103,7 @@ class AxisGeometry:
         """
         position = self.positions()
         valid, source = self.source(position)
-        window = np.arange(self.kernel, dtype=INDEX)
-        tap = (self.kernel - 1 - window) if self.flip else window
+        tap = self.tap_of(np.arange(self.kernel, dtype=INDEX))
         out_full = np.broadcast_to(np.arange(self.n_out, dtype=INDEX)[:, None], position.shape)
         tap_full = np.broadcast_to(tap[None, :], position.shape)
         return out_full[valid], tap_full[valid], source[valid]
@@ -382,9 +389,9 @@ class ConvPattern:
         per_axis = []
         for axis, o in zip(self.axes, position):
             window = np.arange(axis.kernel, dtype=INDEX)
-            padded = o * axis.stride + window * axis.dilation - axis.pad_before
+            padded = axis.padded(o, window)
             valid, source = axis.source(padded)
-            tap = (axis.kernel - 1 - window) if axis.flip else window
+            tap = axis.tap_of(window)
             per_axis.append(list(zip(padded.tolist(), valid.tolist(), source.tolist(), tap.tolist())))
         kernel_shape = tuple(axis.kernel for axis in self.axes)
         n_taps = int(np.prod(kernel_shape, dtype=np.int64)) if kernel_shape else 1

@@ -1,21 +1,44 @@
-"""Shared test set-up: optional tools (torch, pdflatex) skip locally but are required on CI."""
+"""Shared test set-up: optional tools skip locally, are required on CI, and are never skipped silently.
+
+CI (``bash .ci/run``) installs PyTorch, pdflatex and Chromium and sets the ``SYMCONV_REQUIRE_*``
+variables, so a missing tool fails the run there. A local ``make test`` without them skips the
+tests that need them and says so, loudly, at the end of the run, with the command that gets them.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 
 import pytest
 
+OPTIONAL_TOOLS = {
+    # variable: (what, is it present?, how to get it)
+    "SYMCONV_REQUIRE_TORCH": ("PyTorch", lambda: importlib.util.find_spec("torch") is not None,
+                              ".venv/bin/pip install torch==2.13.0"),
+    "SYMCONV_REQUIRE_PDFLATEX": ("pdflatex", lambda: shutil.which("pdflatex") is not None,
+                                 "apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures"),
+}
+
 
 def pytest_configure(config: pytest.Config) -> None:
-    if os.environ.get("SYMCONV_REQUIRE_TORCH"):
-        try:
-            import torch  # noqa: F401
-        except ImportError:
-            raise pytest.UsageError("SYMCONV_REQUIRE_TORCH is set but torch is not installed") from None
-    if os.environ.get("SYMCONV_REQUIRE_PDFLATEX") and shutil.which("pdflatex") is None:
-        raise pytest.UsageError("SYMCONV_REQUIRE_PDFLATEX is set but pdflatex is not installed")
+    for variable, (what, present, how) in OPTIONAL_TOOLS.items():
+        if os.environ.get(variable) and not present():
+            raise pytest.UsageError(f"{variable} is set but {what} is not installed; get it with: {how}")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # type: ignore[no-untyped-def]
+    missing = [(what, how) for what, present, how in OPTIONAL_TOOLS.values() if not present()]
+    if not missing:
+        return
+    skipped = len(terminalreporter.stats.get("skipped", []))
+    terminalreporter.write_sep("!", "NOT EVERYTHING RAN", red=True, bold=True)
+    for what, how in missing:
+        terminalreporter.write_line(f"{what} is not installed, so its tests were skipped; get it with: {how}",
+                                    red=True)
+    terminalreporter.write_line(f"{skipped} test(s) skipped in all. `bash .ci/run` installs every tool and runs "
+                                "everything CI runs (it needs root for apt-get).", red=True)
 
 
 @pytest.fixture

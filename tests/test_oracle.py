@@ -83,7 +83,7 @@ def conv_cases(draw, symbolic_kernel=None):
                    flip=draw(st.booleans()), order=draw(st.sampled_from(["CHW", "HWC"])), bias=bias)
     layer = Conv(weights, (C, *ns), **options)
     oracle_options = dict(stride=ss, padding=pads, dilation=ds, groups=groups, padding_mode=mode,
-                          flip=options["flip"])
+                          flip=options["flip"], bias=bias)
     return layer, weights, oracle_options
 
 
@@ -111,37 +111,40 @@ def _differs(a, b):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(conv_cases())
-def test_m_times_a_symbolic_input_equals_the_sliding_window_sum(case):
+def test_m_times_a_symbolic_input_plus_b_equals_the_sliding_window_sum(case):
+    """M x' + b, the expansion and the affine matrix all equal the oracle's output flattened by the test itself."""
     layer, weights, options = case
     x = inputs(layer.input_shape)
-    expected = flatten(conv_direct(_sympy_kernel(weights), np.array(x.tolist(), dtype=object), **options),
-                       layer.order)
+    x_obj = np.array(x.tolist(), dtype=object)
+    without_bias = flatten(conv_direct(_sympy_kernel(weights), x_obj, **{**options, "bias": None}), layer.order)
+    with_bias = flatten(conv_direct(_sympy_kernel(weights), x_obj, **options), layer.order)
     M = layer.matrix()
-    x_flat = sympy.Matrix(flatten(np.array(x.tolist(), dtype=object), layer.order))
-    product = M * x_flat
-    assert M.shape == layer.matrix_shape
-    assert not any(_differs(p, e) for p, e in zip(product, expected))
-    # the expansion (bias included) is the same sum
-    bias = layer.bias_vector or [0] * len(expected)
-    assert not any(_differs(y, e + b) for y, e, b in zip(expand(layer, x).exprs(), expected, bias))
+    x_flat = flatten(x_obj, layer.order)
+    assert M.shape == (len(without_bias), len(x_flat))
+    assert not any(_differs(p, e) for p, e in zip(M * sympy.Matrix(x_flat), without_bias))
+    assert not any(_differs(y, e) for y, e in zip(expand(layer, x).exprs(), with_bias))
+    homogeneous = layer.affine_matrix() * sympy.Matrix([*x_flat, 1])
+    assert not any(_differs(y, e) for y, e in zip(homogeneous, [*with_bias, 1]))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(conv_cases(symbolic_kernel=False), st.data())
 def test_numeric_forms_agree_with_the_oracle(case, data):
+    """to_numpy, to_scipy and the LinearOperator (matvec, and rmatvec by the dot test) each against the oracle."""
     layer, weights, options = case
     size = int(np.prod(layer.input_shape))
     x = np.array(data.draw(st.lists(st.integers(-4, 4), min_size=size, max_size=size))).reshape(layer.input_shape)
-    expected = flatten(conv_direct(_sympy_kernel(weights), np.array(x.tolist(), dtype=object), **options),
-                       layer.order)
+    expected = np.array(flatten(conv_direct(_sympy_kernel(weights), np.array(x.tolist(), dtype=object),
+                                            **{**options, "bias": None}), layer.order), dtype=np.float64)
     x_flat = np.array(flatten(x, layer.order), dtype=np.float64)
     dense = layer.to_numpy()
-    assert np.array_equal(dense @ x_flat, np.array(expected, dtype=np.float64))
+    assert np.array_equal(dense @ x_flat, expected)
+    assert np.array_equal(layer.to_scipy() @ x_flat, expected)
     assert np.array_equal(dense, np.array(layer.matrix(), dtype=np.float64))
     operator = layer.as_linear_operator()
-    assert np.allclose(operator.matvec(x_flat), dense @ x_flat)
-    v = np.arange(dense.shape[0], dtype=np.float64) - 3
-    assert np.allclose(operator.rmatvec(v), dense.T @ v)
+    assert np.allclose(operator.matvec(x_flat), expected)
+    v = np.array(data.draw(st.lists(st.integers(-4, 4), min_size=expected.size, max_size=expected.size)), dtype=float)
+    assert np.isclose(operator.rmatvec(v) @ x_flat, v @ expected)  # <M^T v, x'> = <v, M x'> with M x' from the oracle
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -177,7 +180,7 @@ def transpose_cases(draw):
     order = draw(st.sampled_from(["CHW", "HWC"]))
     layer = ConvTranspose(weights, (c_in, *ns), stride=tuple(ss), padding=tuple(ps), output_padding=tuple(ops),
                           dilation=tuple(ds), groups=groups, order=order, bias=bias)
-    return layer, weights, dict(stride=ss, padding=ps, output_padding=ops, dilation=ds, groups=groups)
+    return layer, weights, dict(stride=ss, padding=ps, output_padding=ops, dilation=ds, groups=groups, bias=bias)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -186,13 +189,14 @@ def test_transposed_matrix_equals_the_direct_scatter_sum(case):
     layer, weights, options = case
     x = inputs(layer.input_shape)
     x_obj = np.array(x.tolist(), dtype=object)
-    expected = flatten(conv_transpose_direct(_sympy_kernel(weights), x_obj, **options), layer.order)
-    assert layer.output_shape[1:] == tuple(conv_transpose_direct(
-        _sympy_kernel(weights), x_obj, **options).shape[1:])
+    direct = conv_transpose_direct(_sympy_kernel(weights), x_obj, **options)
+    without_bias = flatten(conv_transpose_direct(_sympy_kernel(weights), x_obj, **{**options, "bias": None}),
+                           layer.order)
+    with_bias = flatten(direct, layer.order)
+    assert layer.output_shape == tuple(direct.shape)
     product = layer.matrix() * sympy.Matrix(flatten(x_obj, layer.order))
-    assert not any(_differs(p, e) for p, e in zip(product, expected))
-    bias = layer.bias_vector or [0] * len(expected)
-    assert not any(_differs(y, e + b) for y, e, b in zip(expand(layer, x).exprs(), expected, bias))
+    assert not any(_differs(p, e) for p, e in zip(product, without_bias))
+    assert not any(_differs(y, e) for y, e in zip(expand(layer, x).exprs(), with_bias))
 
 
 @settings(max_examples=40, deadline=None)

@@ -1,11 +1,13 @@
 """symconv computes what PyTorch computes: every matrix equals torch's own Jacobian, entry for entry.
 
-The oracle is ``symconv.torch_bridge.torch_jacobian``: the identity pushed through
-``torch.nn.functional`` (F.pad, F.conv*d, F.conv_transpose*d), sharing no code with
-symconv's index pattern. Output shapes and bias are checked against torch applied to
-the user's own options (``'same'``, ``'valid'``, ints, pairs), not to symconv's
-normalised padding. Kernels, inputs and biases are small integers, so float64
-arithmetic is exact and every comparison is ``==``.
+The oracle is PyTorch called with the user's own options, exactly as drawn (padding as an
+int, per axis, (before, after) pairs, ``'same'``, ``'valid'``, ``'full'``, every padding
+mode), never with symconv's normalised fields: each case builds its own ``torch.nn.functional``
+call (F.pad, F.conv*d, F.conv_transpose*d), pushes the identity through it, and flattens
+the result in the drawn order (CHW or HWC) with numpy itself. Kernels, inputs and biases
+are small integers, so float64 arithmetic is exact and every comparison is ``==``.
+``symconv.torch_bridge.torch_jacobian`` is tested here too, but it is not the oracle of
+the parity tests.
 """
 
 from __future__ import annotations
@@ -89,32 +91,35 @@ class ConvCase:
 
     def torch_output(self, x: np.ndarray) -> np.ndarray:
         """PyTorch's output (with bias) for one channels-first input, from the user's options."""
+        return self.torch_batch(x[None])[0]
+
+    def torch_batch(self, xs: np.ndarray, *, use_bias: bool = True) -> np.ndarray:
+        """PyTorch's outputs for a batch of channels-first inputs, from the user's options."""
         ndim = len(self.input_shape) - 1
         weight = torch.tensor(self.kernel, dtype=torch.float64)
         if self.flip:
             weight = torch.flip(weight, dims=tuple(range(2, 2 + ndim)))
-        batch = torch.tensor(x, dtype=torch.float64)[None]
-        pairs_given = isinstance(self.padding, tuple) and not all(isinstance(p, int) for p in self.padding)
-        if self.padding_mode == "zeros" and self.padding == "full":
-            padding: Any = tuple(before for before, _ in self.pairs)
-        elif self.padding_mode == "zeros" and not pairs_given:
-            padding = self.padding  # an int, one int per axis, 'same' or 'valid': torch's own rule
-        else:  # what nn.Conv does for other padding modes, and the only way to pad unevenly
+        batch = torch.tensor(xs, dtype=torch.float64)
+        bias = torch.tensor(self.bias, dtype=torch.float64) if use_bias else None
+        if self.padding in ("full",) or (isinstance(self.padding, tuple) and isinstance(self.padding[0], tuple)):
+            # PyTorch has no 'full' and no uneven padding: pad explicitly (the drawn pairs), then convolve
             pad = [side for pair in reversed(self.pairs) for side in pair]
             mode = "constant" if self.padding_mode == "zeros" else self.padding_mode
-            batch = F.pad(batch, pad, mode=mode)
-            padding = 0
-        conv = getattr(F, f"conv{ndim}d")
-        y = conv(
-            batch,
-            weight,
-            torch.tensor(self.bias, dtype=torch.float64),
-            stride=self.stride,
-            padding=padding,
-            dilation=self.dilation,
-            groups=self.groups,
-        )
-        return y[0].numpy()
+            y = getattr(F, f"conv{ndim}d")(F.pad(batch, pad, mode=mode), weight, bias, stride=self.stride,
+                                           dilation=self.dilation, groups=self.groups)
+        else:
+            # an int, one int per axis, 'same' or 'valid', with any padding mode: nn.Conv's own rules
+            module = getattr(torch.nn, f"Conv{ndim}d")(
+                self.input_shape[0], self.kernel.shape[0], self.kernel.shape[2:], stride=self.stride,
+                padding=self.padding, dilation=self.dilation, groups=self.groups, bias=use_bias,
+                padding_mode=self.padding_mode, dtype=torch.float64,
+            )
+            with torch.no_grad():
+                module.weight.copy_(weight)
+                if use_bias:
+                    module.bias.copy_(bias)
+                y = module(batch)
+        return y.detach().numpy()
 
 
 @st.composite
@@ -204,18 +209,22 @@ class TransposeCase:
 
     def torch_output(self, x: np.ndarray) -> np.ndarray:
         """PyTorch's output (with bias) for one channels-first input."""
+        return self.torch_batch(x[None])[0]
+
+    def torch_batch(self, xs: np.ndarray, *, use_bias: bool = True) -> np.ndarray:
+        """PyTorch's outputs for a batch of channels-first inputs."""
         transpose = getattr(F, f"conv_transpose{len(self.input_shape) - 1}d")
         y = transpose(
-            torch.tensor(x, dtype=torch.float64)[None],
+            torch.tensor(xs, dtype=torch.float64),
             torch.tensor(self.kernel, dtype=torch.float64),
-            torch.tensor(self.bias, dtype=torch.float64),
+            torch.tensor(self.bias, dtype=torch.float64) if use_bias else None,
             stride=self.stride,
             padding=self.padding,
             output_padding=self.output_padding,
             groups=self.groups,
             dilation=self.dilation,
         )
-        return y[0].numpy()
+        return y.numpy()
 
 
 @st.composite
@@ -249,6 +258,27 @@ def transpose_cases(draw: st.DrawFn, max_entries: int = MAX_ENTRIES) -> Transpos
     )
 
 
+def flat(batch: np.ndarray, order: str) -> np.ndarray:
+    """Flatten a batch of channels-first tensors in CHW or HWC order (numpy's own moveaxis, not symconv's)."""
+    if order == "HWC":
+        batch = np.moveaxis(batch, 1, -1)
+    return batch.reshape(batch.shape[0], -1)
+
+
+def unflat(vectors: np.ndarray, shape: tuple[int, ...], order: str) -> np.ndarray:
+    """The inverse of :func:`flat`: a batch of flat vectors as channels-first tensors of ``shape``."""
+    if order == "HWC":
+        return np.moveaxis(vectors.reshape(vectors.shape[0], *shape[1:], shape[0]), -1, 1)
+    return vectors.reshape(vectors.shape[0], *shape)
+
+
+def torch_matrix(case: Any) -> np.ndarray:
+    """M from PyTorch alone: the identity (one basis vector of x' per batch entry) through the case's own call."""
+    size = int(np.prod(case.input_shape))
+    outputs = case.torch_batch(unflat(np.eye(size), case.input_shape, case.order), use_bias=False)
+    return flat(outputs, case.order).T
+
+
 def sympy_to_numpy(matrix: Any) -> np.ndarray:
     return np.array(matrix.tolist(), dtype=np.float64)
 
@@ -269,14 +299,14 @@ def crop_rows(matrix: np.ndarray, shape: tuple[int, ...], keep: tuple[int, ...],
 @given(conv_cases())
 def test_conv_matrix_is_torch_jacobian(case):
     layer = case.layer()
-    assert np.array_equal(layer.to_numpy(), torch_jacobian(layer))
+    assert np.array_equal(layer.to_numpy(), torch_matrix(case))
 
 
 @parity(30)
 @given(conv_cases(max_entries=SMALL_ENTRIES))
 def test_conv_sympy_matrix_is_torch_jacobian(case):
     layer = case.layer()
-    assert np.array_equal(sympy_to_numpy(layer.matrix()), torch_jacobian(layer))
+    assert np.array_equal(sympy_to_numpy(layer.matrix()), torch_matrix(case))
 
 
 @parity(40)
@@ -292,18 +322,20 @@ def test_conv_linear_operator_passes_dot_test_against_torch(case, data):
 
 
 def check_output_shape_and_bias(case, data):
-    """apply(x) with bias equals torch's output, shape included."""
+    """apply(x) with bias equals torch's output, shape included; so does the affine matrix on x' in the case's order."""
     layer = case.layer(use_bias=True)
     x = data.draw(small_integers(case.input_shape), label="x")
     expected = case.torch_output(x)
     assert layer.output_shape == expected.shape
     assert np.array_equal(np.array(layer.apply(x).tolist(), dtype=np.float64), expected)
+    homogeneous = np.array(layer.affine_matrix().tolist(), dtype=np.float64) @ np.append(flat(x[None], case.order), 1)
+    assert np.array_equal(homogeneous, np.append(flat(expected[None], case.order), 1))
 
 
 def check_dot_test_against_torch(case, data):
     """matvec and rmatvec equal the torch Jacobian and its transpose; <M u, v> == <u, M^T v>."""
     layer = case.layer()
-    jacobian = torch_jacobian(layer)
+    jacobian = torch_matrix(case)
     rows, cols = layer.matrix_shape
     u = data.draw(small_integers((cols,)), label="u").astype(np.float64)
     v = data.draw(small_integers((rows,)), label="v").astype(np.float64)
@@ -320,7 +352,7 @@ def check_dot_test_against_torch(case, data):
 @given(transpose_cases())
 def test_conv_transpose_matrix_is_torch_jacobian(case):
     layer = case.layer()
-    assert np.array_equal(layer.to_numpy(), torch_jacobian(layer))
+    assert np.array_equal(layer.to_numpy(), torch_matrix(case))
 
 
 @parity(40)
@@ -330,14 +362,14 @@ def test_conv_transpose_is_the_adjoint_conv_transposed_and_cropped(case):
     layer = case.layer()
     adjoint = layer.adjoint()
     cropped = crop_rows(adjoint.to_numpy(), adjoint.output_shape, layer.input_shape[1:], layer.order)
-    assert np.array_equal(cropped.T, torch_jacobian(layer))
+    assert np.array_equal(cropped.T, torch_matrix(case))
 
 
 @parity(20)
 @given(transpose_cases(max_entries=SMALL_ENTRIES))
 def test_conv_transpose_sympy_matrix_is_torch_jacobian(case):
     layer = case.layer()
-    assert np.array_equal(sympy_to_numpy(layer.matrix()), torch_jacobian(layer))
+    assert np.array_equal(sympy_to_numpy(layer.matrix()), torch_matrix(case))
 
 
 @parity(30)
@@ -353,6 +385,12 @@ def test_conv_transpose_linear_operator_passes_dot_test_against_torch(case, data
 
 
 # -- torch_jacobian itself ------------------------------------------------------------------
+
+
+@parity(60)
+@given(conv_cases())
+def test_torch_jacobian_agrees_with_torch_called_with_the_users_options(case):
+    assert np.array_equal(torch_jacobian(case.layer()), torch_matrix(case))
 
 
 def test_torch_jacobian_of_a_composition_is_the_product():
