@@ -64,7 +64,8 @@ def build(name):
 
         def oracle(x, entries, with_bias=True):
             ndim = len(input_shape) - 1
-            return conv_direct(entries, x, stride=_per_axis(options.get("stride", 1), ndim), padding=pairs, dilation=_per_axis(options.get("dilation", 1), ndim),
+            return conv_direct(entries, x, stride=_per_axis(options.get("stride", 1), ndim), padding=pairs,
+                               dilation=_per_axis(options.get("dilation", 1), ndim),
                                groups=options.get("groups", 1), padding_mode=options.get("padding_mode", "zeros"),
                                flip=options.get("flip", False), bias=options.get("bias") if with_bias else None)
     else:
