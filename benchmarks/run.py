@@ -9,8 +9,11 @@ Run from anywhere (the repository root is put on ``sys.path``)::
 Every time is the median of several repeats after one warm-up run. Competitors of
 similar duration are timed in turn (a, b, a, b, ...) so that a drift in the machine's
 speed hits both; before every repeat the garbage is collected and SymPy's cache is
-cleared, outside the timed region. Rows that need PyTorch say ``skipped (torch not installed)``
-without it. ``benchmarks/README.md`` says what every row measures and why.
+cleared, outside the timed region. Every row is timed twice: with the garbage collector
+on, as a user runs (the verdict that counts), and off, as ``timeit`` does. Results are
+checked: matrices equal, expressions equal, printed strings read back to the same
+expressions. Rows that need PyTorch say ``skipped (torch not installed)`` without it.
+``benchmarks/README.md`` says what every row measures and why.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import gc
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -46,6 +50,7 @@ from symconv.numeric import numeric_values  # noqa: E402
 from symconv.printing.latex import LatexDerivationPrinter  # noqa: E402
 from symconv.printing.terms import row_strings  # noqa: E402
 from symconv.printing.text import TEXT_STYLE  # noqa: E402
+from tests.termparser import parse_row  # noqa: E402  (the tests' independent reader of printed rows)
 
 SKIPPED_TORCH = "skipped (torch not installed)"
 
@@ -95,12 +100,16 @@ QUICK = Repeats(fast=5, large=3, slow=1, startup=3)
 class Case:
     """One competitor: ``run(prepare())`` is timed; ``prepare`` (not timed) makes fresh inputs.
 
-    The garbage collector is off while ``run`` is timed, as in :mod:`timeit`, unless ``with_gc``.
+    The garbage collector is on while ``run`` is timed (what a user pays) unless ``with_gc`` is
+    False (as in :mod:`timeit`).
     """
 
     run: Callable[[Any], Any]
     prepare: Callable[[], Any] = lambda: None
-    with_gc: bool = False
+    with_gc: bool = True
+
+    def without_gc(self) -> Case:
+        return Case(self.run, self.prepare, with_gc=False)
 
 
 def _time_once(case: Case) -> float:
@@ -133,6 +142,11 @@ def sample_times(cases: list[Case], repeats: int) -> list[list[float]]:
 def median_times(cases: list[Case], repeats: int) -> list[float]:
     """Return the median time of every case (see :func:`sample_times`)."""
     return [statistics.median(found) for found in sample_times(cases, repeats)]
+
+
+def both_ways(cases: list[Case], repeats: int) -> tuple[list[float], list[float]]:
+    """Median times of the cases with the garbage collector on, then off (each set timed in turn)."""
+    return median_times(cases, repeats), median_times([case.without_gc() for case in cases], repeats)
 
 
 def spread(found: list[float]) -> str:
@@ -180,12 +194,16 @@ def touch_memory(nbytes: int) -> float:
 # -- the table --------------------------------------------------------------------------------
 @dataclass
 class Row:
+    """One line of the table: times with the collector on, the ratio and verdict with it on, then with it off."""
+
     benchmark: str
     symconv: str
     alternative: str
     ratio: str
     target: str
     result: str
+    ratio_off: str = "-"
+    result_off: str = "-"
 
 
 def seconds(value: float) -> str:
@@ -208,25 +226,31 @@ def verdict(passed: bool, checked: bool = True) -> str:
     return "PASS" if passed else "FAIL"
 
 
-def faster_row(name: str, ours: float, theirs: float, at_least: float, checked: bool = True) -> Row:
-    """A row whose target is 'symconv at least ``at_least`` times faster'."""
-    ratio = theirs / ours
-    return Row(name, seconds(ours), seconds(theirs), f"{ratio:.0f}x faster", f">= {at_least:g}x faster",
-               verdict(ratio >= at_least, checked))
+def faster_row(name: str, ours: tuple[float, float], theirs: tuple[float, float], at_least: float,
+               checked: bool = True) -> Row:
+    """A row whose target is 'symconv at least ``at_least`` times faster'; times are (GC on, GC off)."""
+    on, off = theirs[0] / ours[0], theirs[1] / ours[1]
+    return Row(name, seconds(ours[0]), seconds(theirs[0]), f"{on:.0f}x faster", f">= {at_least:g}x faster",
+               verdict(on >= at_least, checked), f"{off:.0f}x faster", verdict(off >= at_least, checked))
 
 
-def within_row(name: str, ours: str, theirs: str, ratio: float, at_most: float | None, unit: str) -> Row:
+def within_row(name: str, ours: str, theirs: str, ratio: float, at_most: float | None, unit: str,
+               ratio_off: float | None = None) -> Row:
     """A row whose target is 'symconv at most ``at_most`` times the alternative' (None: for information)."""
+    off = "-" if ratio_off is None else f"{ratio_off:.2f}x {unit}"
     if at_most is None:
-        return Row(name, ours, theirs, f"{ratio:.2f}x {unit}", "(information)", "-")
-    return Row(name, ours, theirs, f"{ratio:.2f}x {unit}", f"<= {at_most:g}x", verdict(ratio <= at_most))
+        return Row(name, ours, theirs, f"{ratio:.2f}x {unit}", "(information)", "-", off, "-")
+    return Row(name, ours, theirs, f"{ratio:.2f}x {unit}", f"<= {at_most:g}x", verdict(ratio <= at_most), off,
+               "-" if ratio_off is None else verdict(ratio_off <= at_most))
 
 
 def format_table(rows: list[Row]) -> str:
     """The rows as an aligned Markdown table."""
-    header = Row("benchmark", "symconv", "alternative", "ratio", "target", "PASS/FAIL")
-    cells = [[r.benchmark, r.symconv, r.alternative, r.ratio, r.target, r.result] for r in [header, *rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(6)]
+    header = Row("benchmark", "symconv (GC on)", "alternative (GC on)", "ratio, GC on", "target", "GC on",
+                 "ratio, GC off", "GC off")
+    cells = [[r.benchmark, r.symconv, r.alternative, r.ratio, r.target, r.result, r.ratio_off, r.result_off]
+             for r in [header, *rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(8)]
     lines = ["| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " |" for row in cells]
     lines.insert(1, "|" + "|".join("-" * (width + 2) for width in widths) + "|")
     return "\n".join(lines)
@@ -288,6 +312,35 @@ def rss_check(spec: dict[str, int]) -> dict[str, int] | None:
     return json.loads(found.stdout)
 
 
+def coo_from_im2col(weights: np.ndarray, shape: tuple[int, int, int], padding: int) -> Any:
+    """M the way a user would build it with numpy and SciPy: an im2col index, then COO -> CSR.
+
+    The index of every input is padded with -1, cut into 3x3 windows with
+    ``sliding_window_view``; every output channel repeats those columns with its own
+    weights; taps on the padding are dropped; ``coo_array(...).tocsr()`` sums and sorts.
+    """
+    import scipy.sparse as sparse
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    channels, height, width = shape
+    out_channels, _, kh, kw = weights.shape
+    index = np.arange(channels * height * width).reshape(shape)
+    padded = np.pad(index, ((0, 0), (padding, padding), (padding, padding)), constant_values=-1)
+    windows = sliding_window_view(padded, (kh, kw), axis=(1, 2))  # (C, H', W', kh, kw)
+    positions = windows.shape[1] * windows.shape[2]
+    columns = windows.transpose(1, 2, 0, 3, 4).reshape(positions, channels * kh * kw)  # one row per position
+    keep = columns >= 0
+    rows = np.broadcast_to(np.arange(positions)[:, None], columns.shape)[keep]
+    cols = columns[keep]
+    per_position = keep.sum(axis=1)
+    all_rows = np.concatenate([rows + u * positions for u in range(out_channels)])
+    all_cols = np.tile(cols, out_channels)
+    flat_weights = weights.reshape(out_channels, -1)
+    data = np.concatenate([np.broadcast_to(flat_weights[u], columns.shape)[keep] for u in range(out_channels)])
+    del per_position
+    return sparse.coo_array((data, (all_rows, all_cols)), shape=(out_channels * positions, index.size)).tocsr()
+
+
 def numeric_rows(torch: Any, repeats: Repeats, notes: list[str]) -> list[Row]:
     rows: list[Row] = []
 
@@ -301,68 +354,72 @@ def numeric_rows(torch: Any, repeats: Repeats, notes: list[str]) -> list[Row]:
     expected = nnz * (dtype.itemsize + 4) + (shape[0] + 1) * 4
     notes.append(f"ResNet layer: M is {shape[0]:,}x{shape[1]:,} with {nnz:,} nonzeros ({dtype} data, int32 indices); "
                  f"building Conv(weights, (64, 56, 56), padding=1) takes {seconds(built)} and is not timed.")
-    progress("ResNet layer: to_scipy() against the CSR floor")
+    progress("ResNet layer: to_scipy() against the CSR floor, collector on and off")
     cold = touch_memory(expected)
     warm = touch_memory(expected)
     notes.append(f"Page faults: filling {size(expected)} took {seconds(cold)} the first time and {seconds(warm)} "
                  "right after; both competitors are timed after warm-ups, back to back.")
-    samples = sample_times(
-        [Case(lambda layer: layer.to_scipy(), lambda: numeric_layer(RESNET, weights)),
-         Case(lambda _: csr_floor(nnz, shape[0], dtype))],
-        repeats.large,
-    )
-    ours, floor = (statistics.median(found) for found in samples)
-    notes.append(f"ResNet layer, median (min-max) of {repeats.large}: to_scipy {spread(samples[0])}, "
-                 f"CSR floor {spread(samples[1])}.")
+    cases = [Case(lambda layer: layer.to_scipy(), lambda: numeric_layer(RESNET, weights)),
+             Case(lambda _: csr_floor(nnz, shape[0], dtype))]
+    samples_on = sample_times(cases, repeats.large)
+    samples_off = sample_times([case.without_gc() for case in cases], repeats.large)
+    ours, floor = (statistics.median(found) for found in samples_on)
+    ours_off, floor_off = (statistics.median(found) for found in samples_off)
+    notes.append(f"ResNet layer, median (min-max) of {repeats.large}, collector on: to_scipy {spread(samples_on[0])}, "
+                 f"CSR floor {spread(samples_on[1])}; collector off: to_scipy {spread(samples_off[0])}, "
+                 f"CSR floor {spread(samples_off[1])}.")
     rows.append(Row("1a ResNet 64->64 56x56: to_scipy vs PyTorch Jacobian", seconds(ours),
                     f"not run: dense J is {shape[0]}x{shape[1]} float64 = {shape[0] * shape[1] * 8 / 1e9:.0f} GB",
                     "-", "(medium size only)", "-"))
     rows.append(within_row("1b ResNet: to_scipy vs CSR floor (alloc + fill)", seconds(ours), seconds(floor),
-                           ours / floor, 3, "the floor"))
+                           ours / floor, 2.5, "the floor", ours_off / floor_off))
     progress("ResNet layer: peak memory of to_scipy() (tracemalloc, then ru_maxrss in a subprocess)")
     matrix, peak = traced_peak(numeric_layer(RESNET, weights).to_scipy)
     nbytes = csr_nbytes(matrix)
     del matrix
     rows.append(within_row("1c ResNet: to_scipy peak memory (tracemalloc) vs CSR size", size(peak), size(nbytes),
-                           peak / nbytes, 1.2, "the result"))
+                           peak / nbytes, 1.1, "the result"))
     probe = rss_check(RESNET)
     if probe is None:
         notes.append("ru_maxrss check skipped (no /proc/self/statm on this system).")
     else:
         raised = probe["peak_after"] - probe["before"]
         rows.append(within_row("1c ResNet: to_scipy peak RSS rise (ru_maxrss, subprocess)", size(raised),
-                               size(probe["result"]), raised / probe["result"], 1.2, "the result"))
+                               size(probe["result"]), raised / probe["result"], 1.1, "the result"))
         notes.append(f"ru_maxrss subprocess: RSS before to_scipy {size(probe['before'])} (ru_maxrss so far "
                      f"{size(probe['peak_before'])}), ru_maxrss after {size(probe['peak_after'])}, "
                      f"VmHWM after {size(probe['vm_hwm'])}.")
 
-    # The medium layer: to_scipy against PyTorch's identity-batch Jacobian and the CSR floor.
-    progress("medium layer: to_scipy() against PyTorch's identity-batch Jacobian and the CSR floor")
+    # The medium layer: to_scipy against PyTorch's identity-batch Jacobian, a COO build and the CSR floor.
+    progress("medium layer: to_scipy() against PyTorch's Jacobian, a COO build from an im2col index, the CSR floor")
     weights = numeric_weights(MEDIUM)
     input_shape = (MEDIUM["in_channels"], MEDIUM["size"], MEDIUM["size"])
     matrix = numeric_layer(MEDIUM, weights).to_scipy()
     nnz, shape, dtype, nbytes = matrix.nnz, matrix.shape, matrix.data.dtype, csr_nbytes(matrix)
     notes.append(f"Medium layer: M is {shape[0]}x{shape[1]}, nnz {nnz:,}, CSR size {size(nbytes)}.")
-    samples = sample_times([Case(lambda layer: layer.to_scipy(), lambda: numeric_layer(MEDIUM, weights)),
-                            Case(lambda _: csr_floor(nnz, shape[0], dtype))], repeats.fast)
-    ours, floor = (statistics.median(found) for found in samples)
-    notes.append(f"Medium layer, median (min-max) of {repeats.fast}: to_scipy {spread(samples[0])}.")
+    coo = coo_from_im2col(weights, input_shape, MEDIUM["padding"])
+    coo_same = bool((coo != matrix).nnz == 0)
+    (ours, coo_time, floor), (ours_off, coo_off, floor_off) = both_ways(
+        [Case(lambda layer: layer.to_scipy(), lambda: numeric_layer(MEDIUM, weights)),
+         Case(lambda _: coo_from_im2col(weights, input_shape, MEDIUM["padding"])),
+         Case(lambda _: csr_floor(nnz, shape[0], dtype))], repeats.fast)
+    notes.append(f"Check: the COO build from an im2col index equals to_scipy(): {coo_same}.")
     name = "1a medium 3->16 32x32: to_scipy vs PyTorch Jacobian"
     if torch is None:
         rows.append(Row(name, seconds(ours), SKIPPED_TORCH, "-", ">= 200x faster", SKIPPED_TORCH))
     else:
         torch_weights = torch.tensor(weights, dtype=torch.float64)
-        [found] = sample_times([Case(lambda _: torch_jacobian(torch, torch_weights, input_shape, MEDIUM["padding"]))],
-                               repeats.large)
-        theirs = statistics.median(found)
+        theirs, theirs_off = both_ways(
+            [Case(lambda _: torch_jacobian(torch, torch_weights, input_shape, MEDIUM["padding"]))], repeats.large)
         same = bool(np.array_equal(matrix.toarray(), torch_jacobian(torch, torch_weights, input_shape,
                                                                     MEDIUM["padding"]).numpy()))
         notes.append(f"Check: to_scipy() equals PyTorch's Jacobian at the medium size: {same} "
-                     f"(torch {torch.__version__}, {torch.get_num_threads()} threads, float64); "
-                     f"median (min-max) of {repeats.large}: {spread(found)}.")
-        rows.append(faster_row(name, ours, theirs, 200, same))
+                     f"(torch {torch.__version__}, {torch.get_num_threads()} threads, float64).")
+        rows.append(faster_row(name, (ours, ours_off), (theirs[0], theirs_off[0]), 200, same))
+    rows.append(faster_row("1a medium: to_scipy vs COO build from an im2col index", (ours, ours_off),
+                           (coo_time, coo_off), 1, coo_same))
     rows.append(within_row("1b medium: to_scipy vs CSR floor (alloc + fill)", seconds(ours), seconds(floor),
-                           ours / floor, None, "the floor"))
+                           ours / floor, None, "the floor", ours_off / floor_off))
     _, peak = traced_peak(numeric_layer(MEDIUM, weights).to_scipy)
     rows.append(within_row("1c medium: to_scipy peak memory (tracemalloc) vs CSR size", size(peak), size(nbytes),
                            peak / nbytes, None, "the result"))
@@ -370,16 +427,20 @@ def numeric_rows(torch: Any, repeats: Repeats, notes: list[str]) -> list[Row]:
 
 
 # -- 2. symbolic ------------------------------------------------------------------------------
-def naive_sympy(weights: sympy.Array, x: sympy.Array, parts: list[tuple[float, float, float]]) -> list[sympy.Expr]:
-    """y' the naive way: a dense Matrix filled by a direct loop, times Matrix(x'), printed with str().
+def sliding_window_sympy(weights: sympy.Array, x: sympy.Array) -> list[sympy.Expr]:
+    """y' the obvious SymPy way: for every output, ``Add(*[K[u,i,p,q]*x[i,v+p,w+q] ...])`` (no padding, stride 1)."""
+    d, c, kh, kw = weights.shape
+    _, h, w = x.shape
+    return [sympy.Add(*[weights[u, i, p, q] * x[i, v + p, m + q]
+                        for i in range(c) for p in range(kh) for q in range(kw)])
+            for u in range(d) for v in range(h - kh + 1) for m in range(w - kw + 1)]
 
-    Appends the seconds of (fill, multiply, print) to ``parts``.
-    """
-    start = time.perf_counter()
+
+def dense_product_sympy(weights: sympy.Array, x: sympy.Array) -> list[sympy.Expr]:
+    """y' as a dense ``sympy.Matrix`` filled by a direct loop, times ``Matrix(x')``."""
     d, c, kh, kw = weights.shape
     _, h, w = x.shape
     oh, ow = h - kh + 1, w - kw + 1
-    k = weights.tolist()
     matrix = sympy.zeros(d * oh * ow, c * h * w)
     for u in range(d):
         for j in range(oh):
@@ -388,13 +449,8 @@ def naive_sympy(weights: sympy.Array, x: sympy.Array, parts: list[tuple[float, f
                 for i in range(c):
                     for p in range(kh):
                         for q in range(kw):
-                            matrix[row, (i * h + j + p) * w + m + q] = k[u][i][p][q]
-    filled = time.perf_counter()
-    y = matrix * sympy.Matrix(sympy.flatten(x.tolist()))
-    multiplied = time.perf_counter()
-    _ = [str(v) for v in y]
-    parts.append((filled - start, multiplied - filled, time.perf_counter() - multiplied))
-    return list(y)
+                            matrix[row, (i * h + j + p) * w + m + q] = weights[u, i, p, q]
+    return list(matrix * sympy.Matrix(sympy.flatten(x.tolist())))
 
 
 def node_floor(expansion: Expansion) -> list[sympy.Expr]:
@@ -407,6 +463,29 @@ def node_floor(expansion: Expansion) -> list[sympy.Expr]:
     return [add(terms[a:b], is_commutative=True) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
+def latex_row_as_text(row: str) -> str:
+    """A LaTeX row of symconv's term style rewritten in the text style, for the tests' reader."""
+    text = re.sub(r"\\tfrac\{(\d+)\}\{(\d+)\}", r"(\1/\2)", row)
+    text = text.replace("\\left(", "(").replace("\\right)", ")").replace("\\cdot", "*").replace("\\,", "*")
+    return text.replace(" ", "")
+
+
+def read_back(rows: list[str], exprs: list[sympy.Expr], names: dict[str, sympy.Expr]) -> bool:
+    """True when every printed row, read back by the tests' independent parser, is the expression it prints."""
+    return all(sympy.expand(parse_row(row, names) - expr) == 0 for row, expr in zip(rows, exprs, strict=True))
+
+
+def printed_names(expansion: Expansion) -> dict[str, sympy.Expr]:
+    """How the printers write each atom (``K[0, 0, 1, 1]`` as ``K_{0,0,1,1}``), to read the rows back."""
+    names: dict[str, sympy.Expr] = {}
+    for atom in [*expansion.values, *expansion.inputs]:
+        if atom.is_Indexed:
+            names[f"{atom.base.label}_{{{','.join(str(i) for i in atom.indices)}}}"] = atom
+        elif atom.is_Symbol:
+            names[atom.name] = atom
+    return names
+
+
 def symbolic_rows(repeats: Repeats, notes: list[str]) -> list[Row]:
     rows: list[Row] = []
     weights, x = kernel(SYMBOLIC_KERNEL), inputs(SYMBOLIC_INPUT)
@@ -414,47 +493,58 @@ def symbolic_rows(repeats: Repeats, notes: list[str]) -> list[Row]:
     def fresh_layer() -> Conv:
         return Conv(weights, SYMBOLIC_INPUT)
 
-    expansion = expand(fresh_layer())
+    expansion = expand(fresh_layer(), x)
     exprs = expansion.exprs()
-    notes.append(f"Symbolic layer: {len(exprs):,} rows, {expansion.taps.size:,} terms.")
+    notes.append(f"Symbolic layer: {len(exprs):,} rows, {expansion.taps.size:,} terms; x (the Indexed entries "
+                 "x[i, j, k]) is made once, outside the timed region, and given to every competitor.")
 
-    progress("symbolic layer: expand().exprs() against the Mul/Add node floor")
-    ours, floor, ours_gc, floor_gc = median_times(
-        [Case(lambda layer: expand(layer).exprs(), fresh_layer),
-         Case(node_floor, lambda: expand(fresh_layer())),
-         Case(lambda layer: expand(layer).exprs(), fresh_layer, with_gc=True),
-         Case(node_floor, lambda: expand(fresh_layer()), with_gc=True)],
-        repeats.fast,
-    )
-    notes.append(f"With the garbage collector on (timeit turns it off, and so does this script), expand+exprs takes "
-                 f"{seconds(ours_gc)} and the node floor {seconds(floor_gc)}.")
+    progress("symbolic layer: expand(layer, x).exprs() against the Mul/Add node floor, collector on and off")
+    (ours, floor), (ours_off, floor_off) = both_ways(
+        [Case(lambda layer: expand(layer, x).exprs(), fresh_layer),
+         Case(node_floor, lambda: expand(fresh_layer(), x))], repeats.fast)
+    [default_input], [default_input_off] = both_ways([Case(lambda layer: expand(layer).exprs(), fresh_layer)],
+                                                     repeats.fast)
+    notes.append(f"expand(layer).exprs(), which makes the default x itself, takes {seconds(default_input)} with the "
+                 f"collector on ({seconds(default_input_off)} off).")
 
-    progress("symbolic layer: naive SymPy (about 10 s a run)")
-    parts: list[tuple[float, float, float]] = []
-    naive: dict[str, list[sympy.Expr]] = {}
+    progress("symbolic layer: the sliding-window SymPy sum and the dense product (seconds a run)")
+    found: dict[str, list[sympy.Expr]] = {}
 
-    def run_naive(_: Any) -> None:
-        naive["y"] = naive_sympy(weights, x, parts)
+    def keep(name: str, make: Callable[[], list[sympy.Expr]]) -> Callable[[Any], None]:
+        def run(_: Any) -> None:
+            found[name] = make()
+        return run
 
-    [theirs] = median_times([Case(run_naive)], repeats.slow)
-    fill, multiply, printing = (statistics.median(p[i] for p in parts[1:]) for i in range(3))
-    same = naive["y"] == exprs
-    notes.append(f"Check: symconv's expressions == the naive product's entries: {same}.")
-    notes.append(f"Naive SymPy, medians: fill the dense {len(exprs)}x{np.prod(SYMBOLIC_INPUT)} Matrix "
-                 f"{seconds(fill)}, M * Matrix(x') {seconds(multiply)}, str() of every entry {seconds(printing)}.")
-    rows.append(faster_row("2i expand+exprs vs naive SymPy (fill, M*x', str)", ours, theirs, 20, same))
-    rows.append(faster_row("2i expand+exprs vs naive SymPy without str()", ours, fill + multiply, 20, same))
+    (window,), (window_off,) = both_ways([Case(keep("window", lambda: sliding_window_sympy(weights, x)))],
+                                         repeats.slow)
+    window_same = found.pop("window") == exprs
+    (dense,), (dense_off,) = both_ways([Case(keep("dense", lambda: dense_product_sympy(weights, x)))], repeats.slow)
+    dense_same = found.pop("dense") == exprs
+    notes.append(f"Check: symconv's expressions == the sliding-window sums: {window_same}; == the dense product's "
+                 f"entries: {dense_same}.")
+    rows.append(faster_row("2i expand+exprs vs sliding-window SymPy sum", (ours, ours_off), (window, window_off), 20,
+                           window_same))
+    rows.append(faster_row("2i expand+exprs vs dense Matrix * Matrix(x')", (ours, ours_off), (dense, dense_off), 20,
+                           dense_same))
     rows.append(within_row("2i expand+exprs vs node floor (Mul/Add._from_args)", seconds(ours), seconds(floor),
-                           ours / floor, 3, "the floor"))
+                           ours / floor, 2, "the floor", ours_off / floor_off))
 
-    progress("symbolic layer: row_strings() against str() and sympy.latex() (about 5 s a run)")
-    text, latex = median_times([Case(lambda _: row_strings(expansion, TEXT_STYLE)),
-                                Case(lambda _: row_strings(expansion, LatexDerivationPrinter().style()))],
-                               repeats.fast)
-    sympy_text, sympy_latex = median_times([Case(lambda _: [str(v) for v in exprs]),
-                                            Case(lambda _: [sympy.latex(v) for v in exprs])], repeats.slow)
-    rows.append(faster_row("2ii text rows: row_strings vs str()", text, sympy_text, 150))
-    rows.append(faster_row("2ii LaTeX rows: row_strings vs sympy.latex()", latex, sympy_latex, 150))
+    progress("symbolic layer: row_strings() against str() and sympy.latex(), rows read back")
+    latex_style = LatexDerivationPrinter().style()
+    (text, latex), (text_off, latex_off) = both_ways(
+        [Case(lambda _: row_strings(expansion, TEXT_STYLE)), Case(lambda _: row_strings(expansion, latex_style))],
+        repeats.fast)
+    (sympy_text, sympy_latex), (sympy_text_off, sympy_latex_off) = both_ways(
+        [Case(lambda _: [str(v) for v in exprs]), Case(lambda _: [sympy.latex(v) for v in exprs])], repeats.slow)
+    names = printed_names(expansion)
+    text_same = read_back(row_strings(expansion, TEXT_STYLE), exprs, names)
+    latex_same = read_back([latex_row_as_text(r) for r in row_strings(expansion, latex_style)], exprs, names)
+    notes.append(f"Check: every printed row, read back by the tests' parser, is its expression: text {text_same}, "
+                 f"LaTeX {latex_same}.")
+    rows.append(faster_row("2ii text rows: row_strings vs str()", (text, text_off), (sympy_text, sympy_text_off), 150,
+                           text_same))
+    rows.append(faster_row("2ii LaTeX rows: row_strings vs sympy.latex()", (latex, latex_off),
+                           (sympy_latex, sympy_latex_off), 150, latex_same))
     return rows
 
 
@@ -479,7 +569,7 @@ def startup_rows(repeats: int, notes: list[str]) -> list[Row]:
     )
     notes.append(f"Start-up: a bare `python -c pass` takes {seconds(bare)}.")
     return [within_row("3 start-up: symconv example vs python -c 'import sympy'", seconds(ours), seconds(theirs),
-                       ours / theirs, 1.5, "the import")]
+                       ours / theirs, 1.5, "the import")]  # subprocesses: the collector setting does not reach them
 
 
 # -- main -------------------------------------------------------------------------------------

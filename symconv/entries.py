@@ -109,6 +109,8 @@ def exact_array(values: Any, *, argument: str) -> tuple[Shape, list[sympy.Expr]]
         shape = tuple(int(s) for s in values.shape)
         if isinstance(values, sympy.MatrixBase):
             flat: list[Any] = list(values)
+        elif isinstance(values, sympy.ImmutableDenseNDimArray) and shape:
+            flat = list(values.args[0])  # the flat entries, in row-major order (no lookup per entry)
         elif shape:
             flat = values.reshape(len(values)).tolist()  # one call, not one lookup per entry
         else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cmp_to_key
+from functools import cmp_to_key, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -180,22 +180,38 @@ def canonical_sums(values: Sequence[sympy.Expr], inputs: Sequence[sympy.Expr], t
     a2 = np.where(~is_unit & has_two, r_high, -1)
     order = np.lexsort((a2, a1, a0, length, term_class, rows))
 
-    integers = {int(n): n for n in numbers}
-    row_args: list[list[sympy.Expr]] = [[] for _ in range(len(indptr) - 1)]
-    mul = sympy.Mul._from_args
-    for row, lo, hi, value, constant in zip(rows[order].tolist(), low[order].tolist(), high[order].tolist(),
-                                            coefficient[order].tolist(), is_constant[order].tolist()):
-        if constant:
-            term = integers[value]
-        elif lo < 0:
-            term = atoms[hi] if value == 1 else mul((integers[value], atoms[hi]), is_commutative=True)
-        else:
-            pair = (atoms[lo], atoms[hi])
-            term = mul(pair if value == 1 else (integers[value], *pair), is_commutative=True)
-        row_args[row].append(term)
+    terms = _terms(atoms, numbers, low[order], high[order], coefficient[order])
+    bounds = np.searchsorted(rows[order], np.arange(len(indptr)), side="left").tolist()
     add = sympy.Add._from_args
     zero = sympy.S.Zero
-    return [add(args, is_commutative=True) if len(args) > 1 else args[0] if args else zero for args in row_args]
+    return [add(terms[a:b], True) if b - a > 1 else terms[a] if b > a else zero
+            for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def _terms(atoms: list[sympy.Expr], numbers: list[sympy.Integer], low: np.ndarray, high: np.ndarray,
+           coefficient: np.ndarray) -> list[sympy.Expr]:
+    """The SymPy node of every term, in the given order: a number, an atom, or a Mul of a coefficient and atoms.
+
+    When every term is of one kind (all atom x atom, as for a symbolic kernel and input; or all
+    number x atom), one comprehension makes them without a branch per term.
+    """
+    mul = sympy.Mul._from_args
+    integers = {int(n): n for n in numbers}
+    lows, highs, values = low.tolist(), high.tolist(), coefficient.tolist()
+    if low.size and low.min() >= 0 and (coefficient == 1).all():
+        return [mul((atoms[a], atoms[b]), True) for a, b in zip(lows, highs)]
+    if low.size and low.max() < 0 and high.min() >= 0 and (coefficient != 1).all():
+        return [mul((integers[v], atoms[b]), True) for v, b in zip(values, highs)]
+    terms: list[sympy.Expr] = []
+    for lo, hi, value in zip(lows, highs, values):
+        if hi < 0:
+            terms.append(integers[value])
+        elif lo < 0:
+            terms.append(atoms[hi] if value == 1 else mul((integers[value], atoms[hi]), True))
+        else:
+            pair = (atoms[lo], atoms[hi])
+            terms.append(mul(pair if value == 1 else (integers[value], *pair), True))
+    return terms
 
 
 def _class_ranks(atoms: list[sympy.Expr]) -> dict[type, int]:
@@ -217,23 +233,26 @@ def _sorted_atoms(atoms: set[sympy.Expr]) -> list[sympy.Expr]:
     anything else is sorted with ``Basic.compare`` itself.
     """
     symbols = [a for a in atoms if type(a) is sympy.Symbol]
-    indexed = [a for a in atoms if type(a) is sympy.Indexed]
-    if all(s._assumptions0 == _PLAIN for s in symbols) and all(_plain_indexed(a) for a in indexed):
-        by_class = {sympy.Symbol: sorted(symbols, key=lambda s: s.name),
-                    sympy.Indexed: sorted(indexed, key=_indexed_key)}
-        ranks = _class_ranks([*symbols[:1], *indexed[:1]])
+    indexed = [(_indexed_key(a), a) for a in atoms if type(a) is sympy.Indexed]
+    if all(s._assumptions0 == _PLAIN for s in symbols) and all(key is not None for key, _ in indexed):
+        indexed.sort(key=lambda pair: pair[0])  # type: ignore[arg-type, return-value]
+        by_class = {sympy.Symbol: sorted(symbols, key=lambda s: s.name), sympy.Indexed: [a for _, a in indexed]}
+        ranks = _class_ranks([*symbols[:1], *by_class[sympy.Indexed][:1]])
         return [a for cls in sorted(by_class, key=lambda c: ranks.get(c, 0)) for a in by_class[cls]]
     return sorted(atoms, key=cmp_to_key(Basic.compare))
 
 
-def _plain_indexed(entry: sympy.Indexed) -> bool:
-    base = entry.base
-    return (type(base) is sympy.IndexedBase and base.args == (base.label,) and type(base.label) is sympy.Symbol
-            and base.label._assumptions0 == _PLAIN and all(i.is_Integer for i in entry.indices))
+@lru_cache(maxsize=1 << 16)
+def _indexed_key(entry: sympy.Indexed) -> tuple[int, str, tuple[int, ...]] | None:
+    """The sort key of an ``Indexed`` of a plain ``IndexedBase`` with integer indices, or None for any other.
 
-
-def _indexed_key(entry: sympy.Indexed) -> tuple[int, str, tuple[int, ...]]:
-    return (len(entry.indices), entry.base.label.name, tuple(int(i) for i in entry.indices))
+    Cached: the same default entries (``K[u, i, p, q]``, ``x[i, j, k]``) are sorted again and again.
+    """
+    base, *indices = entry.args
+    if not (type(base) is sympy.IndexedBase and len(base.args) == 1 and type(base.args[0]) is sympy.Symbol
+            and base.args[0]._assumptions0 == _PLAIN and all(type(i) is sympy.Integer or i.is_Integer for i in indices)):
+        return None
+    return (len(indices), base.args[0].name, tuple(int(i) for i in indices))
 
 
 def _integer_atom_kinds(values: Sequence[sympy.Expr], inputs: Sequence[sympy.Expr]):  # type: ignore[no-untyped-def]

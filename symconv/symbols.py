@@ -32,6 +32,7 @@ import keyword
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import sympy
@@ -233,10 +234,14 @@ def _symbol_array(dims: tuple[int, ...], names: Any, stem: str, argument: str) -
     for size in dims:
         count *= size
     if names is None:
-        entries: list[Any] = indexed_entries(stem, dims)
-    else:
-        entries = named_symbols(names, count, argument=argument)
-    return sympy.ImmutableDenseNDimArray(entries, dims)
+        return _indexed_array(check_stem(stem), dims)
+    return sympy.ImmutableDenseNDimArray(named_symbols(names, count, argument=argument), dims)
+
+
+@lru_cache(maxsize=32)
+def _indexed_array(stem: str, dims: tuple[int, ...]) -> sympy.Array:
+    """The default entries of a shape, made once: the array is immutable, so every call may share it."""
+    return sympy.ImmutableDenseNDimArray(indexed_entries(stem, dims), dims)
 
 
 # -- the call that makes a layer, for repr() --------------------------------------------------------

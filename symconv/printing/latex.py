@@ -81,8 +81,12 @@ class LatexDerivationPrinter(LatexPrinter):
         return latex_name(expr.name, math=lambda name: LatexPrinter._deal_with_super_sub(self, name, style=style))
 
     def _print_Indexed(self, expr: sympy.Indexed) -> str:
-        """``K[0, 0, 1]`` as :math:`K_{0,0,1}`."""
-        return self._print(expr.base) + "_{" + ",".join(self._print(i) for i in expr.indices) + "}"
+        """``K[0, 0, 1]`` as :math:`K_{0,0,1}` (the base's LaTeX is made once per printer)."""
+        base, *indices = expr.args
+        cache = self.__dict__.setdefault("_bases", {})
+        if base not in cache:
+            cache[base] = self._print(base)
+        return cache[base] + "_{" + ",".join(str(i) if i.is_Integer else self._print(i) for i in indices) + "}"
 
     def _print_IndexedBase(self, expr: sympy.IndexedBase) -> str:
         return self._print(expr.label)
