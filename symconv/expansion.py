@@ -249,8 +249,8 @@ def _indexed_key(entry: sympy.Indexed) -> tuple[int, str, tuple[int, ...]] | Non
     Cached: the same default entries (``K[u, i, p, q]``, ``x[i, j, k]``) are sorted again and again.
     """
     base, *indices = entry.args
-    if not (type(base) is sympy.IndexedBase and len(base.args) == 1 and type(base.args[0]) is sympy.Symbol
-            and base.args[0]._assumptions0 == _PLAIN and all(type(i) is sympy.Integer or i.is_Integer for i in indices)):
+    plain_base = type(base) is sympy.IndexedBase and len(base.args) == 1 and type(base.args[0]) is sympy.Symbol
+    if not (plain_base and base.args[0]._assumptions0 == _PLAIN and all(i.is_Integer for i in indices)):
         return None
     return (len(indices), base.args[0].name, tuple(int(i) for i in indices))
 
