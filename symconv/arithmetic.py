@@ -17,6 +17,7 @@ import numbers
 from dataclasses import dataclass
 from typing import Any
 
+from .entries import LARGEST_SIZE
 from .errors import LayerError
 
 PADDING_MODES = ("zeros", "circular", "reflect", "replicate")
@@ -27,6 +28,13 @@ Pairs = tuple[tuple[int, int], ...]
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _check_largest(name: str, value: Any, items: Any) -> None:
+    for item in items:
+        if int(item) > LARGEST_SIZE:
+            raise LayerError(f"{name} {value!r} holds {int(item)}, larger than the largest supported value "
+                             f"{LARGEST_SIZE}")
 
 
 def per_axis(name: str, value: Any, ndim: int, minimum: int) -> tuple[int, ...]:
@@ -44,6 +52,7 @@ def per_axis(name: str, value: Any, ndim: int, minimum: int) -> tuple[int, ...]:
         raise LayerError(f"{name} {value!r} has {len(items)} entries; the layer has {ndim} spatial dimension(s)")
     if any(int(v) < minimum for v in items):
         raise LayerError(f"{name} must be >= {minimum} in every dimension, got {value!r}")
+    _check_largest(name, value, items)
     return tuple(int(v) for v in items)
 
 
@@ -77,6 +86,7 @@ def padding_pairs(padding: Any, ndim: int, kernel_size: tuple[int, ...], dilatio
     if _is_int(padding):
         if padding < 0:
             raise LayerError(f"padding must be >= 0, got {padding!r}")
+        _check_largest("padding", padding, [padding])
         return ((int(padding), int(padding)),) * ndim
     if ndim == 1 and isinstance(padding, (tuple, list)) and len(padding) == 2 and all(_is_int(v) for v in padding):
         padding = (tuple(padding),)  # one axis: (before, after)
@@ -93,6 +103,7 @@ def padding_pairs(padding: Any, ndim: int, kernel_size: tuple[int, ...], dilatio
                 )
             if min(pair) < 0:
                 raise LayerError(f"padding must be >= 0 in every dimension, got {padding!r}")
+            _check_largest("padding", padding, pair)
             pairs.append(pair)
         return tuple(pairs)
     raise LayerError(

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import sympy
 
-from .expansion import Expansion, expand, unflatten
+from .entries import check_printed_names
+from .expansion import Expansion, expand_flat, flatten_input, unflatten
 from .protocol import LayerSummary
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,6 +50,10 @@ class ShownMatrix:
 class Derivation:
     """Everything needed to write out y' = M x' (+ b) for one layer and one input.
 
+    Nothing is computed when it is made: the input's symbols, the expansion and the
+    matrices are built when a block or a property first asks for them (each checked
+    against :mod:`symconv.limits` first), so the ``layer`` block of any layer prints at once.
+
     Examples
     --------
     >>> from symconv import Conv, kernel
@@ -59,18 +64,44 @@ class Derivation:
     """
 
     summary: LayerSummary
-    expansion: Expansion
     _layer: Any
+    _inputs: list[sympy.Expr] | None = None
+    force: bool = False
+
+    @cached_property
+    def inputs(self) -> list[sympy.Expr]:
+        """x', the flattened input (the symbols ``x[i, j, k]`` when no input was given)."""
+        if self._inputs is not None:
+            return self._inputs
+        from .symbols import inputs
+
+        x = inputs(self.summary.input_shape, force=self.force)
+        flat = flatten_input(self._layer, x)
+        check_printed_names({"kernel": self._kernel_entries(), "x": flat}, separate=True)
+        return flat
+
+    def _kernel_entries(self) -> list[sympy.Expr]:
+        return [entry for _, part in self.summary.kernels() for entry in (part.kernel or ())]
 
     @property
     def x(self) -> sympy.Array:
         """The input tensor, channels first."""
-        return unflatten(self.expansion.inputs, self.summary.input_shape, self.summary.order)
+        return unflatten(self.inputs, self.summary.input_shape, self.summary.order)
+
+    @cached_property
+    def expansion(self) -> Expansion:
+        """The expansion of M x' (+ b), term by term."""
+        return expand_flat(self._layer, self.inputs, force=self.force)
 
     @property
+    def terms(self) -> int:
+        """The number of terms of M x' (counted from the shapes; nothing is built)."""
+        return int(self._layer.terms())
+
+    @cached_property
     def bias(self) -> list[sympy.Expr] | None:
         """b, one entry per row of y' (None without bias)."""
-        return self.expansion.bias
+        return self._layer.bias_vector
 
     @cached_property
     def matrices(self) -> list[ShownMatrix]:
@@ -141,8 +172,11 @@ class Derivation:
                 f"M {rows}x{cols}>")
 
 
-def derive(layer: LayerLike, x: Any = None) -> Derivation:
+def derive(layer: LayerLike, x: Any = None, *, force: bool = False) -> Derivation:
     """Return the derivation of a layer for input x (the symbolic input ``x[i, j, k]`` when None).
+
+    A given x is checked at once (its shape, its entries, and that no name of it is also a
+    kernel or bias name, which would print as ``a*a``); everything else is computed on demand.
 
     Examples
     --------
@@ -150,4 +184,10 @@ def derive(layer: LayerLike, x: Any = None) -> Derivation:
     >>> derive(Conv([[[1, 2]]], (1, 3))).y_exprs
     [x[0, 0] + 2*x[0, 1], x[0, 1] + 2*x[0, 2]]
     """
-    return Derivation(layer.summary(), expand(layer, x), layer)
+    summary = layer.summary()
+    flat = None
+    if x is not None:
+        flat = flatten_input(layer, x)
+        kernels = [entry for _, part in summary.kernels() for entry in (part.kernel or ())]
+        check_printed_names({"kernel": kernels, "x": flat}, separate=True)
+    return Derivation(summary, layer, flat, force)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -21,8 +22,17 @@ from .errors import EntryError, ShapeError
 Shape = tuple[int, ...]
 
 
+LARGEST_SIZE = 2**31 - 1
+"""The largest size, stride, dilation, padding or group count of one axis (numpy indexes with int64)."""
+
+_GREEK = frozenset(chr(c) for c in [*range(0x391, 0x3AA), *range(0x3B1, 0x3CA)] if c not in (0x3A2,))
+
+
 def check_name(name: str, *, argument: str) -> str:
-    """Return ``name`` if it can be printed (no control characters or whitespace), else raise ``EntryError``.
+    """Return ``name`` if every character can be printed as it is, else raise ``EntryError``.
+
+    A name may hold printable ASCII characters except whitespace, and Greek letters (names
+    outside the grammar of :mod:`symconv.symbols` are printed literally, escaped in LaTeX).
 
     Examples
     --------
@@ -33,13 +43,15 @@ def check_name(name: str, *, argument: str) -> str:
     ...
     symconv.errors.EntryError: kernel has a symbol named 'a b', which holds the character ' ' (U+0020); ...
     """
-    if not name:
+    if not isinstance(name, str) or not name:
         raise EntryError(f"{argument} has a symbol with an empty name; give every symbol a name")
     for character in name:
-        if not character.isprintable() or character.isspace():
+        if not ((character.isascii() and character.isprintable() and not character.isspace())
+                or character in _GREEK):
             raise EntryError(
                 f"{argument} has a symbol named {name!r}, which holds the character {character!r} "
-                f"(U+{ord(character):04X}); names may not hold whitespace or control characters"
+                f"(U+{ord(character):04X}); a name may hold printable ASCII characters other than spaces, and "
+                "Greek letters (write x_1 for a subscript)"
             )
     return name
 
@@ -53,29 +65,93 @@ def names_in(expr: sympy.Basic) -> set[str]:
     return names
 
 
-def exact_entry(value: Any, *, argument: str) -> sympy.Expr:
-    """Return ``value`` as an exact SymPy expression, or raise ``EntryError``.
+def printed_atoms(expr: sympy.Basic) -> dict[str, sympy.Basic]:
+    """The atoms of an expression that print as names, keyed by how the text printer writes them.
+
+    Symbols print as their name (labels of ``IndexedBase`` objects excepted: they print as part
+    of their entries); ``Indexed`` entries as ``K_{0,0,1}``.
+    """
+    labels = {base.label for base in expr.atoms(sympy.IndexedBase)}
+    found: dict[str, sympy.Basic] = {}
+    for symbol in expr.atoms(sympy.Symbol):
+        if symbol not in labels:
+            found[symbol.name] = symbol
+    for entry in expr.atoms(sympy.Indexed):
+        found[f"{entry.base.label}_{{{','.join(str(i) for i in entry.indices)}}}"] = entry
+    return found
+
+
+def check_printed_names(groups: dict[str, Any], *, separate: bool = False) -> None:
+    """Refuse two different atoms that print with the same name, and (``separate``) one atom in two groups.
+
+    ``groups`` maps an argument (``"kernel"``, ``"x"``, ``"bias"``) to its entries. Two
+    symbols named ``a`` with different assumptions would both print as ``a``; with
+    ``separate=True`` a kernel entry reused as an input (``a*a``) is refused too.
 
     Examples
     --------
-    >>> exact_entry(3, argument="kernel"), exact_entry(0.5, argument="kernel")
-    (3, 1/2)
+    >>> check_printed_names({"kernel": [sympy.Symbol("a"), sympy.Symbol("a", positive=True)]})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    symconv.errors.EntryError: kernel holds two different symbols that both print as 'a' (a and a with ...
+    """
+    seen: dict[str, tuple[sympy.Basic, str]] = {}
+    for argument, entries in groups.items():
+        if entries is None:
+            continue
+        for entry in entries:
+            if not isinstance(entry, sympy.Basic) or entry.is_Number:
+                continue
+            for name, atom in printed_atoms(entry).items():
+                if name not in seen:
+                    seen[name] = (atom, argument)
+                    continue
+                other, where = seen[name]
+                if other != atom:
+                    places = argument if where == argument else f"{where} and {argument}"
+                    raise EntryError(
+                        f"{places} hold{'s' if where == argument else ''} two different symbols that both print as "
+                        f"{name!r} ({_describe(other)} and {_describe(atom)}); give them different names"
+                    )
+                if separate and where != argument:
+                    raise EntryError(
+                        f"{where} and {argument} both use {name!r}; a derivation would print {name}*{name}, so give "
+                        f"the {argument} entries other names than the {where} entries"
+                    )
+
+
+def _describe(atom: sympy.Basic) -> str:
+    if isinstance(atom, sympy.Symbol):
+        assumptions = {k: v for k, v in atom._assumptions_orig.items() if k != "commutative" or v is not True}
+        kind = "" if type(atom) is sympy.Symbol else f"a {type(atom).__name__} "
+        return f"{kind}{atom.name}" + (f" with assumptions {assumptions}" if assumptions else "")
+    return str(atom)
+
+
+def _is_callable_thing(value: Any) -> bool:
+    return callable(value) and not isinstance(value, (sympy.Basic, numbers.Number))
+
+
+def exact_entry(value: Any, *, argument: str) -> sympy.Expr:
+    """Return ``value`` as an exact SymPy scalar, or raise ``EntryError``.
+
+    Accepted: Python and numpy integers, ``fractions.Fraction``, ``decimal.Decimal``
+    (exactly: ``Decimal("0.1")`` is 1/10), floats (the exact rational they store), complex
+    numbers (each part exactly), and SymPy scalar expressions. Refused: strings,
+    booleans, None, matrices and matrix symbols, ``Lambda`` and functions, relations, sets,
+    and non-finite values.
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> [exact_entry(value, argument="kernel") for value in (3, 0.5, Decimal("0.1"))]
+    [3, 1/2, 1/10]
+    >>> exact_entry(1.5 - 2j, argument="kernel")
+    3/2 - 2*I
     """
     if isinstance(value, sympy.Basic):
-        if not isinstance(value, sympy.Expr):
-            raise EntryError(
-                f"{argument} entry {value!r} is a SymPy {type(value).__name__}, not an expression; "
-                "expected a number or a SymPy expression"
-            )
-        if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
-            raise EntryError(f"{argument} entry {value} is not finite; expected a finite value")
-        if isinstance(value, sympy.Float):
-            return sympy.Rational(value)
-        if not value.is_Atom or value.is_Symbol:
-            for name in names_in(value):
-                check_name(name, argument=argument)
-        return value
-    if isinstance(value, (bool, str, bytes)) or value is None:
+        return _exact_sympy(value, argument)
+    if isinstance(value, (bool, str, bytes)) or value is None or type(value).__name__ == "bool_":
         hint = " (use sympy.Symbol for names; symconv never evaluates text)" if isinstance(value, str) else ""
         raise EntryError(
             f"{argument} entry {value!r} is a {type(value).__name__}; "
@@ -85,14 +161,48 @@ def exact_entry(value: Any, *, argument: str) -> sympy.Expr:
         return sympy.Integer(int(value))
     if isinstance(value, Fraction):
         return sympy.Rational(value.numerator, value.denominator)
-    if isinstance(value, numbers.Real):
-        number = float(value)
-        if not math.isfinite(number):
+    if isinstance(value, Decimal):
+        if not value.is_finite():
             raise EntryError(f"{argument} entry {value!r} is not finite; expected a finite number")
-        return sympy.Rational(*number.as_integer_ratio())
+        exact = Fraction(value)
+        return sympy.Rational(exact.numerator, exact.denominator)
+    if isinstance(value, numbers.Real):
+        return _exact_float(value, value, argument)
+    if isinstance(value, numbers.Complex):
+        real, imaginary = _exact_float(value.real, value, argument), _exact_float(value.imag, value, argument)
+        return real + imaginary * sympy.I
+    if _is_callable_thing(value):
+        raise EntryError(
+            f"{argument} entry {value!r} is a function ({type(value).__name__}); expected a number or a SymPy "
+            "scalar expression (apply the function first)"
+        )
     raise EntryError(
         f"{argument} entry {value!r} is a {type(value).__name__}; expected a number or a SymPy expression"
     )
+
+
+def _exact_float(number: Any, value: Any, argument: str) -> sympy.Rational:
+    as_float = float(number)
+    if not math.isfinite(as_float):
+        raise EntryError(f"{argument} entry {value!r} is not finite; expected a finite number")
+    return sympy.Rational(*as_float.as_integer_ratio())
+
+
+def _exact_sympy(value: sympy.Basic, argument: str) -> sympy.Expr:
+    kind = type(value).__name__
+    if not isinstance(value, sympy.Expr) or isinstance(value, (sympy.MatrixExpr, sympy.Lambda)) or value.is_Matrix:
+        raise EntryError(
+            f"{argument} entry {value!r} is a SymPy {kind}, not a scalar expression; "
+            "expected a number or a SymPy scalar expression"
+        )
+    if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
+        raise EntryError(f"{argument} entry {value} is not finite; expected a finite value")
+    if isinstance(value, sympy.Float):
+        return sympy.Rational(value)
+    if not value.is_Atom or value.is_Symbol:
+        for name in names_in(value):
+            check_name(name, argument=argument)
+    return value
 
 
 def exact_array(values: Any, *, argument: str) -> tuple[Shape, list[sympy.Expr]]:
@@ -173,21 +283,36 @@ def _flatten(values: Any, depth: int):  # type: ignore[no-untyped-def]
 def as_shape(value: Any, *, argument: str, rank: tuple[int, int] | None = None) -> Shape:
     """Return ``value`` as a tuple of positive ints, or raise a clear error.
 
+    ``value`` must be a sequence (a list, tuple, range or 1-D integer numpy array) of
+    integers from 1 to :data:`LARGEST_SIZE`: a set (unordered), a dict, a string or a
+    generator is refused.
+
     Examples
     --------
     >>> as_shape([1, 3, 3], argument="input_shape")
     (1, 3, 3)
+    >>> as_shape({3, 1}, argument="input_shape")
+    Traceback (most recent call last):
+    ...
+    symconv.errors.ShapeError: input_shape must be a list or tuple of positive integers, got a set {1, 3}
     """
-    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
-        raise ShapeError(f"{argument} must be a sequence of positive integers, got {value!r}")
-    items = list(value)
+    if _is_numpy_array(value) and value.ndim == 1:
+        value = value.tolist()
+    if not isinstance(value, (list, tuple, range)):
+        shown = repr(value) if len(repr(value)) < 80 else repr(value)[:77] + "..."
+        raise ShapeError(
+            f"{argument} must be a list or tuple of positive integers, got a {type(value).__name__} {shown}"
+        )
     shape = []
-    for item in items:
+    for item in value:
         if isinstance(item, bool) or not isinstance(item, numbers.Integral):
-            raise ShapeError(f"{argument} must hold positive integers, got {value!r} (entry {item!r})")
-        if int(item) < 1:
-            raise ShapeError(f"{argument} must hold positive integers, got {value!r} (entry {item!r})")
-        shape.append(int(item))
+            raise ShapeError(f"{argument} must hold positive integers, got {tuple(value)!r} (entry {item!r})")
+        size = int(item)
+        if size < 1:
+            raise ShapeError(f"{argument} must hold positive integers, got {tuple(value)!r} (entry {item!r})")
+        if size > LARGEST_SIZE:
+            raise ShapeError(f"{argument} entry {size} is larger than the largest supported size {LARGEST_SIZE}")
+        shape.append(size)
     if rank is not None and not rank[0] <= len(shape) <= rank[1]:
         raise ShapeError(
             f"{argument} {tuple(shape)} has {len(shape)} dimensions; expected {rank[0]} to {rank[1]}"

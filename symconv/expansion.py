@@ -20,6 +20,7 @@ from sympy.core.basic import Basic
 from .entries import exact_array
 from .errors import ShapeError
 from .layout import Layout
+from .limits import MAX_TERMS, WAYS_FOR_M, check_size
 
 if TYPE_CHECKING:  # pragma: no cover
     from .protocol import LayerLike
@@ -91,7 +92,7 @@ class Expansion:
         return unflatten(self.exprs(), self.layer.output_shape, self.layer.order)
 
 
-def expand(layer: LayerLike, x: Any = None) -> Expansion:
+def expand(layer: LayerLike, x: Any = None, *, force: bool = False) -> Expansion:
     """Return the expansion of M x' (+ b) for an input x (the symbolic input ``x[i, j, k]`` when None).
 
     Examples
@@ -101,13 +102,25 @@ def expand(layer: LayerLike, x: Any = None) -> Expansion:
     >>> expand(layer, [[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]).exprs()[0]
     a + 2*b + 4*c + 5*d
     """
+    check_terms(layer, force)
     if x is None:
         from .symbols import inputs
 
-        x = inputs(layer.input_shape)
-    flat = flatten_input(layer, x)
+        x = inputs(layer.input_shape, force=force)
+    return expand_flat(layer, flatten_input(layer, x), force=force)
+
+
+def expand_flat(layer: LayerLike, flat: list[sympy.Expr], *, force: bool = False) -> Expansion:
+    """The expansion for x' given already flattened (see :func:`expand`)."""
+    check_terms(layer, force)
     _, cols, taps = layer.pattern.entries()
     return Expansion(layer, flat, list(layer.values), taps, cols, layer.pattern.indptr, layer.bias_vector)
+
+
+def check_terms(layer: LayerLike, force: bool) -> None:
+    """Refuse an expansion with more than :data:`~symconv.limits.MAX_TERMS` terms unless ``force``."""
+    check_size(f"M x' ({layer.matrix_shape[0]} outputs)", layer.terms(), MAX_TERMS, unit="terms", name="MAX_TERMS",
+               ways=WAYS_FOR_M.replace("structure() for the block view of M", "neuron() for one output"), force=force)
 
 
 # -- canonical sums ---------------------------------------------------------------------------

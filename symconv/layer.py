@@ -10,6 +10,7 @@ the small protocol of :mod:`symconv.protocol`.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from dataclasses import FrozenInstanceError
 from functools import cached_property
@@ -19,7 +20,7 @@ import numpy as np
 import sympy
 
 from . import arithmetic
-from .entries import Shape, as_shape, exact_array
+from .entries import Shape, as_shape, check_printed_names, exact_array
 from .errors import LayerError, ShapeError
 from .layout import ORDERS, Layout
 from .pattern import ExplicitPattern, conv_pattern, conv_transpose_pattern
@@ -118,36 +119,57 @@ class Layer:
         """What the layer is, as a plain record (:class:`~symconv.protocol.LayerSummary`)."""
         raise NotImplementedError  # pragma: no cover
 
+    def terms(self) -> int:
+        """The number of terms of M x' (nonzeros of M with multiplicity), counted from the shapes alone.
+
+        For a product of layers it is an upper bound on the work of forming the product.
+        """
+        return int(self.pattern.nnz)
+
+    def max_row_terms(self) -> int:
+        """An upper bound on the terms of one row of M (one output)."""
+        raise NotImplementedError  # pragma: no cover
+
     # -- SymPy ---------------------------------------------------------------------------
-    def matrix(self, *, sparse: bool = False) -> sympy.MatrixBase:
+    def matrix(self, *, sparse: bool = False, force: bool = False) -> sympy.MatrixBase:
         """Return M, exactly, with y' = M x' (+ b): an ``ImmutableDenseMatrix``, or ``ImmutableSparseMatrix``.
 
-        See :func:`symconv.matrices.conv_matrix`.
+        Refused (:class:`~symconv.errors.SizeError`, before any work) above
+        :data:`~symconv.limits.MAX_DENSE_ENTRIES` entries (dense) or
+        :data:`~symconv.limits.MAX_TERMS` nonzeros (sparse) unless ``force``. See
+        :func:`symconv.matrices.conv_matrix`.
         """
         from .matrices import conv_matrix
 
-        return conv_matrix(self, sparse=sparse)
+        return conv_matrix(self, sparse=sparse, force=force)
 
-    def affine_matrix(self, *, sparse: bool = False) -> sympy.MatrixBase:
+    def affine_matrix(self, *, sparse: bool = False, force: bool = False) -> sympy.MatrixBase:
         """Return the homogeneous form ``[[M, b], [0, 1]]`` so that ``[y'; 1] = A [x'; 1]``."""
         from .matrices import affine_matrix
 
-        return affine_matrix(self, sparse=sparse)
+        return affine_matrix(self, sparse=sparse, force=force)
 
-    def apply(self, x: Any) -> sympy.Array:
-        """Return the output y (a SymPy Array of ``output_shape``) for an input x."""
+    def apply(self, x: Any, *, force: bool = False) -> sympy.Array:
+        """Return the output y (a SymPy Array of ``output_shape``) for an input x.
+
+        Refused above :data:`~symconv.limits.MAX_TERMS` terms unless ``force``.
+        """
         from .expansion import expand
 
-        return expand(self, x).output()
+        return expand(self, x, force=force).output()
 
     def __call__(self, x: Any) -> sympy.Array:
         return self.apply(x)
 
-    def derive(self, x: Any = None) -> Derivation:
-        """Return the derivation x -> x' -> M -> M x' -> y (a symbolic input when x is None)."""
+    def derive(self, x: Any = None, *, force: bool = False) -> Derivation:
+        """Return the derivation x -> x' -> M -> M x' -> y (the symbolic input ``x[i, j, k]`` when x is None).
+
+        Nothing is computed until a block or a property asks for it; ``force`` lifts the
+        size limits of the expansion (printing has its own ``force``).
+        """
         from .derivation import derive
 
-        return derive(self, x)
+        return derive(self, x, force=force)
 
     # -- numeric -------------------------------------------------------------------------
     def to_scipy(self) -> scipy.sparse.csr_array:
@@ -250,6 +272,7 @@ class _ConvBase(Layer):
 
 def _kernel_and_shape(kernel: Any, input_shape: Any) -> tuple[Shape, tuple[sympy.Expr, ...], Shape]:
     kernel_shape, entries = exact_array(kernel, argument="kernel")
+    check_printed_names({"kernel": entries})
     if not 3 <= len(kernel_shape) <= 5:
         raise ShapeError(
             f"kernel has shape {kernel_shape} ({len(kernel_shape)} dimensions); expected (D, C, k1[, k2[, k3]]), "
@@ -268,6 +291,7 @@ def _bias(bias: Any, channels: int) -> tuple[sympy.Expr, ...] | None:
     if bias is None:
         return None
     shape, entries = exact_array(bias, argument="bias")
+    check_printed_names({"bias": entries})
     if shape != (channels,):
         raise ShapeError(f"bias has shape {shape}; expected ({channels},), one entry per output channel")
     return tuple(entries)
@@ -393,6 +417,9 @@ class Conv(_ConvBase):
             has_bias=self.bias is not None, size_formulas=formulas,
         )
 
+    def max_row_terms(self) -> int:
+        return self.kernel_shape[1] * _product(self.kernel_size)
+
     def _arguments(self) -> dict[str, Any]:
         """The arguments, in the order of the signature."""
         return {
@@ -459,8 +486,7 @@ class ConvTranspose(_ConvBase):
                 f"kernel has {kernel_shape[0]} input channel(s) (its first axis, PyTorch's layout "
                 f"(C_in, C_out/groups, k...)) but input_shape {shape} has {shape[0]}"
             )
-        if isinstance(groups, bool) or not isinstance(groups, int) or groups < 1:
-            raise LayerError(f"groups must be an int >= 1, got {groups!r}")
+        _check_groups(groups)
         if shape[0] % groups:
             raise LayerError(f"groups={groups} must divide the {shape[0]} input channels")
         self._set(groups=groups)
@@ -517,6 +543,10 @@ class ConvTranspose(_ConvBase):
             has_bias=self.bias is not None, size_formulas=formulas,
         )
 
+    def max_row_terms(self) -> int:
+        # an output of a transposed layer is reached by at most every tap of every channel of its group
+        return self.input_shape[0] // self.groups * _product(self.kernel_size)
+
     def _arguments(self) -> dict[str, Any]:
         """The arguments, in the order of the signature."""
         return {
@@ -569,6 +599,13 @@ class Composed(Layer):
         """The layers in the order they are applied."""
         return (*self.first.factors, *self.second.factors)
 
+    def terms(self) -> int:
+        """An upper bound on the work of forming M2 M1: every term of M2 meets at most a row of M1."""
+        return self.second.terms() * self.first.max_row_terms()
+
+    def max_row_terms(self) -> int:
+        return self.second.max_row_terms() * self.first.max_row_terms()
+
     @cached_property
     def _product(self) -> tuple[ExplicitPattern, list[sympy.Expr]]:
         from .matrices import product_entries
@@ -606,8 +643,7 @@ class Composed(Layer):
 
 
 def _groups(groups: Any, in_channels: int, out_channels: int, kernel_in: int, argument: str, name: str) -> int:
-    if isinstance(groups, bool) or not isinstance(groups, int) or groups < 1:
-        raise LayerError(f"groups must be an int >= 1, got {groups!r}")
+    _check_groups(groups)
     if in_channels % groups or out_channels % groups:
         raise LayerError(
             f"groups={groups} must divide both the {in_channels} input channels and the {out_channels} "
@@ -619,6 +655,18 @@ def _groups(groups: Any, in_channels: int, out_channels: int, kernel_in: int, ar
             f"{in_channels} channel(s) with groups={groups}; expected {argument}[0] == {kernel_in}*{groups}"
         )
     return groups
+
+
+def _product(sizes: Sequence[int]) -> int:
+    total = 1
+    for size in sizes:
+        total *= size
+    return total
+
+
+def _check_groups(groups: Any) -> None:
+    if isinstance(groups, bool) or not isinstance(groups, numbers.Integral) or groups < 1:
+        raise LayerError(f"groups must be an int >= 1, got {groups!r}")
 
 
 def _compact(values: Shape) -> int | Shape:

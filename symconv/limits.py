@@ -30,6 +30,24 @@ MAX_DENSE_NUMPY = 2**25
 """``to_numpy()``: at most this many entries (about 268 MB of float64)."""
 
 
+WAYS_FOR_M = ("use to_scipy() or as_linear_operator() for a numeric kernel, structure() for the block view of M, "
+              "or pass force=True (CLI: --force)")
+"""What to do instead of building a large symbolic M."""
+
+
+def check_matrix(layer: object, *, sparse: bool, force: bool, what: str = "M") -> None:
+    """Refuse a symbolic matrix that is too large, before any work (``layer`` is read through its shapes).
+
+    A dense matrix is bounded by its entries, a sparse one (and the work behind either) by its terms.
+    """
+    rows, cols = layer.matrix_shape  # type: ignore[attr-defined]
+    if not sparse:
+        check_size(f"{what} ({rows}x{cols})", rows * cols, MAX_DENSE_ENTRIES, name="MAX_DENSE_ENTRIES",
+                   ways="pass sparse=True (memory in proportion to the nonzeros), " + WAYS_FOR_M, force=force)
+    check_size(f"{what} ({rows}x{cols})", layer.terms(), MAX_TERMS, unit="terms", name="MAX_TERMS",  # type: ignore
+               ways=WAYS_FOR_M, force=force)
+
+
 def check_size(what: str, size: int, limit: int, *, unit: str = "entries", ways: str = "", force: bool = False,
                name: str = "") -> None:
     """Raise :class:`~symconv.errors.SizeError` when ``size`` exceeds ``limit`` and ``force`` is false.

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import sympy
 
+from .limits import check_matrix
+
 if TYPE_CHECKING:  # pragma: no cover
     from .protocol import LayerLike
 
@@ -40,7 +42,7 @@ def matrix_entries(layer: LayerLike) -> dict[tuple[int, int], sympy.Expr]:
     return dok
 
 
-def conv_matrix(layer: LayerLike, *, sparse: bool = False) -> sympy.MatrixBase:
+def conv_matrix(layer: LayerLike, *, sparse: bool = False, force: bool = False) -> sympy.MatrixBase:
     """Return the exact matrix M of a layer (y' = M x' + b).
 
     Parameters
@@ -51,11 +53,20 @@ def conv_matrix(layer: LayerLike, *, sparse: bool = False) -> sympy.MatrixBase:
         ``False`` (the default) for a ``sympy.ImmutableDenseMatrix``, ``True`` for a
         ``sympy.ImmutableSparseMatrix``. Both hold exactly the same entries and compare
         equal; the sparse one costs memory in proportion to the nonzeros only.
+    force
+        Build it even above the limits of :mod:`symconv.limits`.
 
     Returns
     -------
     sympy.ImmutableDenseMatrix or sympy.ImmutableSparseMatrix
         Always that type, whatever the size (both print as ``Matrix(...)``).
+
+    Raises
+    ------
+    SizeError
+        Above :data:`~symconv.limits.MAX_DENSE_ENTRIES` entries (dense) or
+        :data:`~symconv.limits.MAX_TERMS` terms, unless ``force``; checked from the shapes
+        before any work.
 
     Examples
     --------
@@ -68,12 +79,13 @@ def conv_matrix(layer: LayerLike, *, sparse: bool = False) -> sympy.MatrixBase:
     >>> type(M).__name__, type(conv_matrix(Conv(kernel((1, 1, 2), "a:b"), (1, 3)), sparse=True)).__name__
     ('ImmutableDenseMatrix', 'ImmutableSparseMatrix')
     """
+    check_matrix(layer, sparse=sparse, force=force)
     rows, cols = layer.matrix_shape
     cls = sympy.ImmutableSparseMatrix if sparse else sympy.ImmutableDenseMatrix
     return cls.from_dok(rows, cols, matrix_entries(layer))
 
 
-def affine_matrix(layer: LayerLike, *, sparse: bool = False) -> sympy.MatrixBase:
+def affine_matrix(layer: LayerLike, *, sparse: bool = False, force: bool = False) -> sympy.MatrixBase:
     """Return ``[[M, b], [0, 1]]``, the homogeneous form of y' = M x' + b (same types as :func:`conv_matrix`).
 
     Examples
@@ -84,6 +96,7 @@ def affine_matrix(layer: LayerLike, *, sparse: bool = False) -> sympy.MatrixBase
     [1, 2, 5],
     [0, 0, 1]])
     """
+    check_matrix(layer, sparse=sparse, force=force, what="[[M, b], [0, 1]]")
     rows, cols = layer.matrix_shape
     dok = matrix_entries(layer)
     bias = layer.bias_vector

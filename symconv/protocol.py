@@ -63,6 +63,8 @@ class LayerLike(Protocol):
 
     def summary(self) -> LayerSummary: ...
 
+    def terms(self) -> int: ...
+
 
 @dataclass(frozen=True)
 class LayerSummary:

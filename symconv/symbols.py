@@ -39,6 +39,7 @@ import sympy
 
 from .entries import as_shape, check_name
 from .errors import ShapeError
+from .limits import MAX_SYMBOLS, check_size
 
 _GREEK = "\u0391-\u03a9\u03b1-\u03c9"
 _ALNUM = rf"[A-Za-z0-9{_GREEK}]+"
@@ -130,58 +131,136 @@ def indexed_entries(stem: str, shape: tuple[int, ...]) -> list[sympy.Indexed]:
     return [base[tuple(integers[i] for i in index)] for index in itertools.product(*map(range, shape))]
 
 
-def named_symbols(names: str | Sequence[str], count: int, *, argument: str) -> list[sympy.Symbol]:
-    """Return ``count`` symbols from a range such as ``"a:h"`` or a list of names.
+_LETTER_RANGE = re.compile(r"([A-Za-z]):([A-Za-z])")
+_NUMBER_RANGE = re.compile(r"([A-Za-z][A-Za-z0-9_]*?)(\d*):(\d+)")
 
-    The range syntax is SymPy's (``"a:h"``, ``"w0:8"``); nothing is evaluated.
+
+def split_names(text: str, *, argument: str) -> list[str]:
+    """Split a comma-separated list of names, keeping commas inside braces (``x_{0,1}``) in their name.
+
+    Examples
+    --------
+    >>> split_names("x_{0,0}, x_{0,1},w", argument="names")
+    ['x_{0,0}', 'x_{0,1}', 'w']
+    """
+    items: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for position, character in enumerate(text):
+        if character == "{":
+            depth += 1
+        elif character == "}":
+            depth -= 1
+            if depth < 0:
+                raise ShapeError(f"{argument} {text!r} has an unmatched '}}' at character {position + 1}")
+        if character == "," and depth == 0:
+            items.append("".join(current).strip())
+            current = []
+        else:
+            current.append(character)
+    if depth:
+        raise ShapeError(f"{argument} {text!r} has an unmatched '{{'; close every brace")
+    items.append("".join(current).strip())
+    if any(not item for item in items):
+        raise ShapeError(f"{argument} {text!r} has an empty name; separate names with single commas")
+    return items
+
+
+def _range_count(item: str) -> int | None:
+    """How many names a range gives (``a:h`` 8, ``w0:8`` 8, ``x:3`` 3), or None when it is not a range."""
+    letters = _LETTER_RANGE.fullmatch(item)
+    if letters:
+        first, last = letters.groups()
+        return ord(last) - ord(first) + 1 if first.islower() == last.islower() else 0
+    numbers = _NUMBER_RANGE.fullmatch(item)
+    if numbers:
+        _, start, stop = numbers.groups()
+        return int(stop) - int(start or 0) if len(stop) < 10 else 10**10
+    return None
+
+
+def _range_names(item: str) -> list[str]:
+    letters = _LETTER_RANGE.fullmatch(item)
+    if letters:
+        first, last = letters.groups()
+        return [chr(code) for code in range(ord(first), ord(last) + 1)]
+    prefix, start, stop = _NUMBER_RANGE.fullmatch(item).groups()  # type: ignore[union-attr]
+    return [f"{prefix}{number}" for number in range(int(start or 0), int(stop))]
+
+
+def named_symbols(names: str | Sequence[str], count: int, *, argument: str) -> list[sympy.Symbol]:
+    """Return ``count`` symbols from ranges such as ``"a:h"`` or ``"w0:8"``, names, or a list of names.
+
+    The text is read by a small tokenizer, never evaluated: comma-separated items, each a
+    name (in the grammar above, braces kept together: ``x_{0,1}``) or a range, ``a:h``
+    (letters a to h) or ``w0:8`` (w0 to w7), as in SymPy's ``symbols``. The number of
+    names is counted before any is made.
 
     Examples
     --------
     >>> named_symbols("a:d", 4, argument="names")
     [a, b, c, d]
+    >>> named_symbols("w0:2, x_{0,1}", 3, argument="names")
+    [w0, w1, x_{0,1}]
     """
     if isinstance(names, str):
-        text = names.strip()
-        if not text or not re.fullmatch(r"[A-Za-z0-9_:,{} ]+", text):
-            raise ShapeError(
-                f"{argument} {names!r} is not a symbol range; expected a range such as 'a:h' or comma-separated names"
-            )
-        try:
-            found = sympy.symbols(text, seq=True)
-        except (ValueError, TypeError) as error:
-            raise ShapeError(f"{argument} {names!r} is not a symbol range ({error}); expected e.g. 'a:h'") from None
-        symbols = list(_flatten_symbols(found))
-    else:
-        symbols = []
-        for name in names:
-            if isinstance(name, sympy.Symbol):
-                check_name(name.name, argument=argument)
-                symbols.append(name)
-            elif isinstance(name, str) and is_math_name(name):
-                symbols.append(sympy.Symbol(name))
-            else:
+        items = split_names(names, argument=argument)
+        counts = [_range_count(item) for item in items]
+        for item, found in zip(items, counts):
+            if found is None and not is_math_name(item):
                 raise ShapeError(
-                    f"{argument} entry {name!r} is not a symbol name; expected a letter then letters/digits, "
-                    "with optional _ or ^ subscripts (a, w1, x_0, K_{0,1})"
+                    f"{argument} item {item!r} is neither a name (a, w1, x_0, K_{{0,1}}) nor a range (a:h, w0:8)"
+                    + _bad_character(item)
                 )
+        total = sum(1 if found is None else found for found in counts)
+        if total != count:
+            raise ShapeError(f"{argument} {_short(names)} gives {total} name{'s' if total != 1 else ''}; "
+                             f"the shape needs {count}")
+        texts: list[Any] = []
+        for item, found in zip(items, counts):
+            texts.extend([item] if found is None else _range_names(item))
+    elif isinstance(names, (list, tuple)):
+        texts = list(names)
+    else:
+        raise ShapeError(f"{argument} must be a range such as 'a:h', or a list of names, got a {type(names).__name__} "
+                         f"{names!r}")
+    symbols = []
+    for name in texts:
+        if isinstance(name, sympy.Symbol):
+            check_name(name.name, argument=argument)
+            symbols.append(name)
+        elif isinstance(name, str) and is_math_name(name):
+            symbols.append(sympy.Symbol(name))
+        else:
+            raise ShapeError(
+                f"{argument} entry {name!r} is not a symbol name; expected a letter then letters/digits, "
+                "with optional _ or ^ subscripts (a, w1, x_0, K_{0,1})" + _bad_character(name)
+            )
     if len(symbols) != count:
-        raise ShapeError(f"{argument} {names!r} gives {len(symbols)} symbols; the shape needs {count}")
+        raise ShapeError(f"{argument} {_short(names)} gives {len(symbols)} name{'s' if len(symbols) != 1 else ''}; "
+                         f"the shape needs {count}")
     if len(set(symbols)) != len(symbols):
-        raise ShapeError(f"{argument} {names!r} repeats a name; every entry needs its own symbol")
+        repeated = next(s for s in symbols if symbols.count(s) > 1)
+        raise ShapeError(f"{argument} {_short(names)} repeats the name {repeated}; every entry needs its own symbol")
     return symbols
 
 
-def _flatten_symbols(found: Any) -> list[sympy.Symbol]:
-    result: list[sympy.Symbol] = []
-    for item in found:
-        if isinstance(item, (tuple, list)):
-            result.extend(_flatten_symbols(item))
-        else:
-            result.append(item)
-    return result
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
-def kernel(shape: Sequence[int], names: str | Sequence[str] | None = None, *, stem: str = "K") -> sympy.Array:
+def _bad_character(name: Any) -> str:
+    if not isinstance(name, str):
+        return ""
+    for character in name:
+        if not (character.isalnum() or character in "_^{},"):
+            return f"; it holds {character!r}"
+    return ""
+
+
+def kernel(shape: Sequence[int], names: str | Sequence[str] | None = None, *, stem: str = "K",
+           force: bool = False) -> sympy.Array:
     r"""Return a symbolic kernel of ``shape`` (D, C, k1[, k2[, k3]]) as a SymPy Array.
 
     Parameters
@@ -193,6 +272,8 @@ def kernel(shape: Sequence[int], names: str | Sequence[str] | None = None, *, st
         By default the entries are ``Indexed`` objects ``K[u, i, p, q]``.
     stem
         The name of the default ``IndexedBase`` (a Python identifier).
+    force
+        Make more than :data:`~symconv.limits.MAX_SYMBOLS` entries.
 
     Examples
     --------
@@ -202,10 +283,11 @@ def kernel(shape: Sequence[int], names: str | Sequence[str] | None = None, *, st
     K[0, 0, 1]
     """
     dims = as_shape(shape, argument="shape", rank=(3, 5))
-    return _symbol_array(dims, names, stem, "names")
+    return _symbol_array(dims, names, stem, "names", force)
 
 
-def inputs(shape: Sequence[int], names: str | Sequence[str] | None = None, *, stem: str = "x") -> sympy.Array:
+def inputs(shape: Sequence[int], names: str | Sequence[str] | None = None, *, stem: str = "x",
+           force: bool = False) -> sympy.Array:
     r"""Return a symbolic input of ``shape`` (C, n1[, n2[, n3]]): by default the entries ``x[i, j, k]``.
 
     Examples
@@ -214,7 +296,7 @@ def inputs(shape: Sequence[int], names: str | Sequence[str] | None = None, *, st
     [[x[0, 0], x[0, 1]]]
     """
     dims = as_shape(shape, argument="shape", rank=(2, 4))
-    return _symbol_array(dims, names, stem, "names")
+    return _symbol_array(dims, names, stem, "names", force)
 
 
 def namespace(*stems: str) -> dict[str, sympy.IndexedBase]:
@@ -229,10 +311,12 @@ def namespace(*stems: str) -> dict[str, sympy.IndexedBase]:
     return {stem: sympy.IndexedBase(check_stem(stem)) for stem in (stems or ("K", "x"))}
 
 
-def _symbol_array(dims: tuple[int, ...], names: Any, stem: str, argument: str) -> sympy.Array:
+def _symbol_array(dims: tuple[int, ...], names: Any, stem: str, argument: str, force: bool) -> sympy.Array:
     count = 1
     for size in dims:
         count *= size
+    check_size(f"an array of shape {dims}", count, MAX_SYMBOLS, name="MAX_SYMBOLS", force=force,
+               ways="give numbers instead of symbols, or pass force=True (CLI: --force)")
     if names is None:
         return _indexed_array(check_stem(stem), dims)
     return sympy.ImmutableDenseNDimArray(named_symbols(names, count, argument=argument), dims)

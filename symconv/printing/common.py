@@ -15,11 +15,9 @@ from sympy.printing.conventions import split_super_sub
 
 from ..derivation import BLOCKS, Derivation
 from ..errors import LayerError, SizeError
+from ..limits import MAX_PRINTED_ENTRIES, MAX_PRINTED_TERMS, check_size
 from ..protocol import LayerSummary
 from ..symbols import is_math_name
-
-MAX_PRINTED_ENTRIES = 10_000
-"""Above this many entries (rows x columns), a matrix block needs ``force=True`` (or ``--force``/``--output``)."""
 
 DIMENSION_WORDS = {1: "1-D", 2: "2-D", 3: "3-D"}
 
@@ -40,15 +38,38 @@ def chosen_blocks(blocks: Iterable[str] | None) -> tuple[str, ...]:
     return tuple(b for b in BLOCKS if b in chosen)
 
 
+WAYS_TO_PRINT = ("pass force=True (CLI: --force) or write to a file (CLI: --output FILE), or leave the block out "
+                 "(blocks=...; CLI: --blocks, e.g. --blocks layer)")
+
+
 def check_printable(derivation: Derivation, force: bool) -> None:
     """Raise ``SizeError`` if a matrix block is larger than ``MAX_PRINTED_ENTRIES`` and not forced."""
     rows, cols = derivation.summary.matrix_shape
     if rows * cols > MAX_PRINTED_ENTRIES and not force:
         raise SizeError(
             f"M is {rows}x{cols} = {rows * cols} entries, more than MAX_PRINTED_ENTRIES = {MAX_PRINTED_ENTRIES}; "
-            "pass force=True (CLI: --force) or write to a file (CLI: --output FILE), or leave the matrix out "
-            "(blocks=...; CLI: --blocks)"
+            + WAYS_TO_PRINT
         )
+
+
+def check_blocks(derivation: Derivation, blocks: Iterable[str], force: bool) -> None:
+    """Refuse, before any work, every block that would be too long to print (sizes from the shapes alone)."""
+    summary = derivation.summary
+    for name in blocks:
+        if name == "matrix":
+            check_printable(derivation, force)
+            continue
+        size, what = {
+            "input": (summary.input_layout.size, "x"),
+            "flat_input": (summary.input_layout.size, "x'"),
+            "kernel": (sum(len(part.kernel or ()) for _, part in summary.kernels()), "K"),
+            "bias": (summary.matrix_shape[0] if summary.has_bias else 0, "b"),
+            "expansion": (max(derivation.terms, summary.matrix_shape[0]), "y' = M x'"),
+            "output": (max(derivation.terms, summary.matrix_shape[0]), "y"),
+        }.get(name, (0, ""))
+        unit = "terms" if name in ("expansion", "output") else "entries"
+        check_size(f"the {name} block ({what})", size, MAX_PRINTED_TERMS, unit=unit, name="MAX_PRINTED_TERMS",
+                   ways=WAYS_TO_PRINT, force=force)
 
 
 def shape_text(shape: Iterable[int]) -> str:

@@ -23,7 +23,7 @@ from ..derivation import Derivation
 from ..layout import FlatteningRule
 from ..protocol import LayerSummary
 from ..symbols import is_math_name
-from .common import check_printable, chosen_blocks, describe_lines, latex_name, product_label
+from .common import check_blocks, check_printable, chosen_blocks, describe_lines, latex_name, product_label
 from .terms import TermStyle
 
 PREAMBLE = r"""\documentclass{article}
@@ -99,6 +99,7 @@ class LatexDerivationPrinter(LatexPrinter):
     # -- blocks ------------------------------------------------------------------------
     def _print_Derivation(self, derivation: Derivation) -> str:
         chosen = chosen_blocks(self._settings["blocks"])
+        check_blocks(derivation, chosen, self._settings["force"])
         pieces: list[tuple[str, list[str]]] = []
         for name in chosen:
             found = self.block(derivation, name)
@@ -122,14 +123,14 @@ class LatexDerivationPrinter(LatexPrinter):
         """The title (text mode) and displays (math) of one block, or None."""
         summary = derivation.summary
         rows, cols = summary.matrix_shape
-        plus_b = " + b" if derivation.bias is not None else ""
+        plus_b = " + b" if summary.has_bias else ""
         if name == "layer":
             return "The layer:", [self.layer_math(summary)]
         if name == "input":
             return (f"The input $x$ (${_times(summary.input_shape)}$):",
-                    self.tensor("x", list(sympy.flatten(derivation.x)), summary.input_shape))
+                    self.tensor("x", summary.input_layout.unflatten(derivation.inputs), summary.input_shape))
         if name == "flat_input":
-            texts = [self.entry(v) for v in derivation.expansion.inputs]
+            texts = [self.entry(v) for v in derivation.inputs]
             return (f"The flattened input $x'$ (${cols}$ entries, ${flat_rule_latex(summary.input_layout.rule())}$):",
                     [r"x'^{\top} = " + _vector(texts, summary.input_layout.bar_every())])
         if name == "kernel":

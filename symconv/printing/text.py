@@ -17,7 +17,7 @@ from sympy.printing.str import StrPrinter
 from ..arithmetic import SizeFormula
 from ..derivation import EXAMPLE_BLOCKS, Derivation
 from ..layout import FlatteningRule
-from .common import check_printable, chosen_blocks, describe_lines, product_label, shape_text
+from .common import check_blocks, check_printable, chosen_blocks, describe_lines, product_label, shape_text
 from .terms import TermStyle
 
 
@@ -39,6 +39,7 @@ class TextPrinter(StrPrinter):
 
     def _print_Derivation(self, derivation: Derivation) -> str:
         chosen = chosen_blocks(self._settings["blocks"])
+        check_blocks(derivation, chosen, self._settings["force"])
         parts = []
         for name in chosen:
             body = block_body(self, derivation, name, force=self._settings["force"])
@@ -98,7 +99,7 @@ def block_title(derivation: Derivation, name: str) -> str:
     """The title line of a block."""
     summary = derivation.summary
     rows, cols = summary.matrix_shape
-    plus_b = " + b" if derivation.bias is not None else ""
+    plus_b = " + b" if summary.has_bias else ""
     titles = {
         "layer": "Layer:",
         "input": f"x, the input ({shape_text(summary.input_shape)}):",
@@ -166,10 +167,10 @@ def block_body(printer: TextPrinter, derivation: Derivation, name: str, *, force
             lines.extend(prefix + size_formula_text(formula) for formula in part.size_formulas)
         return "\n".join(lines)
     if name == "input":
-        values = list(sympy.flatten(derivation.x))
+        values = summary.input_layout.unflatten(derivation.inputs)
         return "\n".join(nested_lines([printer.entry(v) for v in values], summary.input_shape, _separator(values)))
     if name == "flat_input":
-        return _with_bars([printer.entry(v) for v in derivation.expansion.inputs], summary.input_layout.bar_every())
+        return _with_bars([printer.entry(v) for v in derivation.inputs], summary.input_layout.bar_every())
     if name == "kernel":
         kernels = summary.kernels()
         kernel_lines: list[str] = []
@@ -224,6 +225,7 @@ def derivation_text(derivation: Derivation, *, blocks: Iterable[str] | None = No
 def derivation_blocks(derivation: Derivation) -> dict[str, str]:
     """Return the body of every block (without titles) in the worked example's six-block order."""
     printer = TextPrinter({"force": True})
+    check_blocks(derivation, [name for name in EXAMPLE_BLOCKS if name != "matrix"], force=False)
     bodies = {name: block_body(printer, derivation, name, force=True) for name in EXAMPLE_BLOCKS}
     return {name: body for name, body in bodies.items() if body is not None}
 
