@@ -172,17 +172,17 @@ class Layer:
         return derive(self, x, force=force)
 
     # -- numeric -------------------------------------------------------------------------
-    def to_scipy(self) -> scipy.sparse.csr_array:
-        """Return M as a ``scipy.sparse.csr_array`` (numeric kernels only)."""
+    def to_scipy(self, *, dtype: Any = None) -> scipy.sparse.csr_array:
+        """Return M as a ``scipy.sparse.csr_array`` (numeric kernels only), exactly; see :mod:`symconv.numeric`."""
         from .numeric import to_scipy
 
-        return to_scipy(self)
+        return to_scipy(self, dtype=dtype)
 
-    def to_numpy(self, *, force: bool = False) -> np.ndarray:
-        """Return M as a dense numpy array (refused above a size limit unless ``force``)."""
+    def to_numpy(self, *, dtype: Any = None, force: bool = False) -> np.ndarray:
+        """Return M as a dense numpy array (refused above a size limit unless ``force``); see :mod:`symconv.numeric`."""
         from .numeric import to_numpy
 
-        return to_numpy(self, force=force)
+        return to_numpy(self, dtype=dtype, force=force)
 
     def as_linear_operator(self) -> LinearOperator:
         """Return a ``scipy.sparse.linalg.LinearOperator`` that applies M and M^T without building M."""

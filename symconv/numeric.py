@@ -12,12 +12,13 @@ group; its transpose scatters back.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import sympy
 
-from .errors import EntryError, SizeError
+from .errors import EntryError
+from .limits import MAX_DENSE_NUMPY, check_size
 
 if TYPE_CHECKING:  # pragma: no cover
     import scipy.sparse
@@ -25,38 +26,142 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .protocol import LayerLike
 
-DENSE_NUMPY_LIMIT = 2**25
-"""``to_numpy`` refuses matrices with more entries than this (about 268 MB of float64) unless forced."""
+INT64_LIMIT = 2**63
+"""int64 holds integers of magnitude below this; symconv never lets a sum or product reach it."""
+
+DTYPES = (None, "int64", "float64", "complex128", "object")
 
 
-def numeric_values(values: Sequence[sympy.Expr], *, what: str = "kernel") -> np.ndarray:
-    """Return exact-number entries as an int64 array (all integers) or float64 array.
+def _dtype_name(dtype: Any) -> str | None:
+    """``None``, or one of int64/float64/complex128/object, from a numpy dtype, a type or a name."""
+    if dtype is None:
+        return None
+    if dtype in (object, "object", "O"):
+        return "object"
+    try:
+        name = np.dtype(dtype).name
+    except TypeError:
+        name = None
+    if name not in DTYPES:
+        raise EntryError(f"dtype {dtype!r} is not supported; expected None (chosen from the values), "
+                         "int64, float64 (or float), complex128 (or complex) or object")
+    return name
+
+
+def _number(value: sympy.Expr, what: str) -> sympy.Expr:
+    if not value.is_number:
+        raise EntryError(
+            f"{what} entry {value} is not a number; numeric matrices need a numeric {what} "
+            "(use matrix() for the symbolic one, or build the layer with numbers)"
+        )
+    real, imaginary = value.as_real_imag()
+    if not (real.is_Rational and imaginary.is_Rational):
+        raise EntryError(f"{what} entry {value} is not an exact rational or complex rational number; "
+                         "numeric matrices need numbers such as 3, 1/2 or 1 + 2*I")
+    return value
+
+
+def _magnitude(value: sympy.Expr) -> str:
+    """A number as it reads in a message: in full up to 30 digits, else as a power of two."""
+    if value.is_Integer and abs(int(value)).bit_length() > 100:
+        return f"about 2**{abs(int(value)).bit_length() - 1}"
+    if value.is_Rational and max(abs(int(value.p)), int(value.q)).bit_length() > 100:
+        return f"about {float(value):.3g}" if abs(value) < 1e300 else f"about 2**{int(abs(value)).bit_length() - 1}"
+    return str(value)
+
+
+def _exact_float(value: sympy.Rational) -> bool:
+    as_float = float(value)
+    return np.isfinite(as_float) and sympy.Rational(*as_float.as_integer_ratio()) == value
+
+
+def numeric_values(values: Sequence[sympy.Expr], *, dtype: Any = None, fold: int = 1,
+                   what: str = "kernel") -> np.ndarray:
+    """Return exact-number entries as a numpy array whose dtype loses nothing, or raise.
+
+    With ``dtype=None`` the dtype is chosen from the values: int64 when every value is an
+    integer and any sum of ``fold`` of them stays below 2**63; else float64 (complex128 for
+    complex values) when every value is exactly a float64. Otherwise an error says why and
+    offers ``dtype=float`` (rounded), or ``dtype=object`` (exact Python ``int`` and
+    ``Fraction``). An explicit ``dtype`` is honoured, never silently: int64 still refuses to
+    overflow, float64 refuses values beyond its range (no ``inf``).
 
     Examples
     --------
     >>> numeric_values([sympy.Integer(2), sympy.Integer(-1)])
     array([ 2, -1])
+    >>> numeric_values([sympy.Rational(1, 2), sympy.Integer(3)])
+    array([0.5, 3. ])
+    >>> numeric_values([sympy.Integer(2) ** 62], fold=2)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    symconv.errors.EntryError: kernel entries reach 4611686018427387904 and sums of 2 of them reach 2**63, beyond int64; ...
     """
-    if all(isinstance(v, sympy.Integer) for v in values) and all(abs(int(v)) < 2**62 for v in values):
-        return np.array([int(v) for v in values], dtype=np.int64)
-    numbers: list[float] = []
-    for value in values:
-        if not value.is_number:
+    name = _dtype_name(dtype)
+    numbers = [_number(value, what) for value in values]
+    integers = all(value.is_Integer for value in numbers)
+    if name == "object":
+        from fractions import Fraction
+
+        array = np.empty(len(numbers), dtype=object)
+        for index, value in enumerate(numbers):
+            if not value.is_Rational:
+                raise EntryError(f"dtype=object holds exact real numbers; {what} entry {value} is complex")
+            array[index] = int(value) if value.is_Integer else Fraction(int(value.p), int(value.q))
+        return array
+    largest = max((abs(value) for value in numbers), default=sympy.Integer(0))
+    if name in (None, "int64") and integers:
+        if largest * fold < INT64_LIMIT:
+            return np.array([int(value) for value in numbers], dtype=np.int64)
+        # an integer kernel never silently becomes floating point, nor wraps around
+        sums = f" and sums of {fold} of them" if fold > 1 else ""
+        raise EntryError(
+            f"{what} entries reach {_magnitude(largest)}{sums} reach 2**63, beyond int64; pass dtype=object for exact "
+            "Python integers (to_numpy only), dtype=float for float64 (rounded), or use matrix() for the "
+            "exact SymPy matrix"
+        )
+    if name == "int64":
+        raise EntryError(f"dtype=int64 needs integer {what} entries; {what} has non-integers such as "
+                         f"{next(v for v in numbers if not v.is_Integer)}")
+    complex_values = any(not value.is_extended_real for value in numbers)
+    if name is None:
+        parts = [part for value in numbers for part in value.as_real_imag()]
+        inexact = next((part for part in parts if not _exact_float(part)), None)
+        if inexact is not None:
             raise EntryError(
-                f"{what} entry {value} is not a number; numeric matrices need a numeric {what} "
-                "(use matrix() for the symbolic one, or build the layer with numbers)"
+                f"{what} entry {inexact} is not exactly a float64 (and the values are not all small integers); "
+                "pass dtype=float to round to float64, dtype=object for exact Fractions (to_numpy only), or use "
+                "matrix() for the exact SymPy matrix"
             )
-        try:
-            numbers.append(float(value))
-        except TypeError:
-            raise EntryError(f"{what} entry {value} is not a real number; numeric matrices need real numbers") from None
-    return np.array(numbers, dtype=np.float64)
+        name = "complex128" if complex_values else "float64"
+    if name == "float64" and complex_values:
+        raise EntryError(f"dtype=float64 needs real {what} entries; pass dtype=complex for complex ones")
+    converted = [complex(value) if name == "complex128" else float(value) for value in numbers]
+    array = np.array(converted, dtype=np.complex128 if name == "complex128" else np.float64)
+    if not np.all(np.isfinite(array)) or (array.size and float(np.max(np.abs(array))) * fold > np.finfo(float).max):
+        raise EntryError(f"{what} entries reach {_magnitude(largest)}, beyond the range of float64 (about 1.8e308); "
+                         "pass dtype=object (to_numpy) or use matrix() for the exact SymPy matrix")
+    return array
 
 
-def to_scipy(layer: LayerLike) -> scipy.sparse.csr_array:
-    """Return M as a ``scipy.sparse.csr_array`` (int64 data for integer kernels, else float64).
+def _product_bound(layer: LayerLike) -> sympy.Integer:
+    """An upper bound on the magnitude of any entry of M, or of any partial sum that builds it."""
+    factors = layer.factors
+    if len(factors) > 1:
+        bound = sympy.Integer(1)
+        for factor in factors:
+            bound *= _product_bound(factor) * max(factor.max_row_terms(), 1)  # type: ignore[attr-defined]
+        return bound
+    largest = max((abs(v) for v in layer.values if v.is_number), default=sympy.Integer(0))
+    return largest * layer.pattern.fold()  # type: ignore[attr-defined]
+
+
+def to_scipy(layer: LayerLike, *, dtype: Any = None) -> scipy.sparse.csr_array:
+    """Return M as a ``scipy.sparse.csr_array``, exactly (see :func:`numeric_values` for the dtype).
 
     ``scipy.sparse.csr_matrix(to_scipy(layer))`` gives the older matrix type, sharing the arrays.
+    A product of layers is the product of its factors' sparse matrices, in int64 only when no
+    entry or partial sum of the product can reach 2**63.
 
     Examples
     --------
@@ -65,30 +170,57 @@ def to_scipy(layer: LayerLike) -> scipy.sparse.csr_array:
     array([[1, 2, 0],
            [0, 1, 2]])
     """
+    name = _dtype_name(dtype)
+    if name == "object":
+        raise EntryError("scipy.sparse has no exact object dtype; use matrix(sparse=True) for the exact sparse "
+                         "SymPy matrix, to_numpy(dtype=object) for a dense exact array, or dtype=float")
     factors = layer.factors
     if len(factors) > 1:
-        product = to_scipy(factors[0])
-        for factor in factors[1:]:
-            product = to_scipy(factor) @ product
+        matrices = [to_scipy(factor, dtype=dtype) for factor in factors]
+        if all(m.dtype == np.int64 for m in matrices) and _product_bound(layer) >= INT64_LIMIT:
+            if name == "int64":
+                raise EntryError("the product of the layers' integer matrices can reach 2**63, beyond int64; "
+                                 "pass dtype=float, or use matrix() for the exact SymPy product")
+            matrices = [m.astype(np.float64) for m in matrices] if name == "float64" else matrices
+            if name is None:
+                raise EntryError("the product of the layers' integer matrices can reach 2**63, beyond int64; "
+                                 "pass dtype=float for float64 (rounded), or use matrix() for the exact SymPy product")
+        product = matrices[0]
+        for matrix in matrices[1:]:
+            product = matrix @ product
         return product.tocsr()
-    return layer.pattern.to_csr(numeric_values(layer.values))
+    return layer.pattern.to_csr(numeric_values(layer.values, dtype=dtype, fold=layer.pattern.fold()))
 
 
-def to_numpy(layer: LayerLike, *, force: bool = False) -> np.ndarray:
-    """Return M as a dense numpy array; refuses above ``DENSE_NUMPY_LIMIT`` entries unless ``force``."""
+def to_numpy(layer: LayerLike, *, dtype: Any = None, force: bool = False) -> np.ndarray:
+    """Return M as a dense numpy array; refused above :data:`~symconv.limits.MAX_DENSE_NUMPY` entries, unless ``force``.
+
+    ``dtype=object`` gives exact Python ``int`` and ``Fraction`` entries (from the exact SymPy
+    matrix); any other dtype is that of :func:`to_scipy`.
+    """
+    if not isinstance(force, bool):
+        raise EntryError(f"force must be True or False, got {force!r}")
     rows, cols = layer.matrix_shape
-    if rows * cols > DENSE_NUMPY_LIMIT and not force:
-        raise SizeError(
-            f"M is {rows}x{cols} = {rows * cols} entries, more than DENSE_NUMPY_LIMIT = {DENSE_NUMPY_LIMIT}; "
-            "use to_scipy() or as_linear_operator(), or pass force=True"
-        )
-    return to_scipy(layer).toarray()
+    check_size(f"M ({rows}x{cols})", rows * cols, MAX_DENSE_NUMPY, name="MAX_DENSE_NUMPY", force=force,
+               ways="use to_scipy() or as_linear_operator(), or pass force=True")
+    if _dtype_name(dtype) == "object":
+        from fractions import Fraction
+
+        from .matrices import matrix_entries
+
+        array = np.zeros((rows, cols), dtype=object)
+        for (row, col), value in matrix_entries(layer).items():
+            _number(value, "M")
+            array[row, col] = int(value) if value.is_Integer else Fraction(int(value.p), int(value.q))
+        return array
+    return to_scipy(layer, dtype=dtype).toarray()
 
 
 def as_linear_operator(layer: LayerLike) -> LinearOperator:
     """Return a LinearOperator applying M (matvec) and M^T (rmatvec) without building M.
 
-    A product of layers is the product of its factors' operators.
+    It computes in float64 (kernel entries rounded to float64; values beyond its range are
+    refused). A product of layers is the product of its factors' operators.
 
     Examples
     --------
@@ -106,5 +238,5 @@ def as_linear_operator(layer: LayerLike) -> LinearOperator:
             operator = aslinearoperator(as_linear_operator(factor)) @ operator
         return operator
     pattern = layer.pattern
-    apply = pattern.operator(numeric_values(layer.values).astype(np.float64))
+    apply = pattern.operator(numeric_values(layer.values, dtype=float, fold=pattern.fold()))
     return LinearOperator(pattern.shape, matvec=apply.matvec, rmatvec=apply.rmatvec, dtype=np.float64)

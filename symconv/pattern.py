@@ -407,6 +407,15 @@ class ConvPattern:
         taps.sort(key=lambda t: (t.column is None, -1 if t.column is None else t.column))
         return Window(row, u, position, tuple(taps))
 
+    def fold(self) -> int:
+        """How many kernel entries can add up in one entry of M: 1 with zero padding, else the taps of a window."""
+        if all(axis.padding_mode == "zeros" for axis in self.axes):
+            return 1
+        taps = 1
+        for axis in self.axes:
+            taps *= axis.kernel
+        return taps
+
     def operator(self, kernel_values: np.ndarray) -> Im2col:
         """The matrix-free operator (matvec and rmatvec through gathered receptive fields)."""
         return Im2col(self, kernel_values)
@@ -496,6 +505,9 @@ class TransposedPattern:
     def to_csr(self, kernel_values: np.ndarray) -> Any:
         return self.forward.to_csr(kernel_values).T.tocsr()
 
+    def fold(self) -> int:
+        return self.forward.fold()
+
     def window(self, row: int) -> Window:
         """The terms of row ``row`` of M = F^T: every (forward output, tap) of the forward pattern F reading ``row``.
 
@@ -558,6 +570,9 @@ class ExplicitPattern:
         import scipy.sparse as sparse
 
         return sparse.csr_array((values[self.taps], (self.rows, self.cols)), shape=self.shape)
+
+    def fold(self) -> int:
+        return 1
 
     def operator(self, values: np.ndarray) -> Any:
         """matvec and rmatvec through the CSR matrix of the given values."""

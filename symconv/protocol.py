@@ -38,6 +38,8 @@ class Pattern(Protocol):
 
     def operator(self, values: np.ndarray) -> Any: ...
 
+    def fold(self) -> int: ...
+
 
 class LayerLike(Protocol):
     """A linear layer y' = M x' + b as the lower modules see it."""
@@ -64,6 +66,8 @@ class LayerLike(Protocol):
     def summary(self) -> LayerSummary: ...
 
     def terms(self) -> int: ...
+
+    def max_row_terms(self) -> int: ...
 
 
 @dataclass(frozen=True)

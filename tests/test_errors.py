@@ -100,9 +100,9 @@ def test_errors_are_also_the_matching_builtins():
 def test_to_numpy_refuses_a_huge_dense_matrix_unless_forced(monkeypatch):
     import symconv.numeric
 
-    monkeypatch.setattr(symconv.numeric, "DENSE_NUMPY_LIMIT", 10)
+    monkeypatch.setattr(symconv.numeric, "MAX_DENSE_NUMPY", 10)
     layer = Conv(K, (1, 3, 3))
-    with pytest.raises(SizeError, match=r"^M is 4x9 = 36 entries, more than DENSE_NUMPY_LIMIT = 10; use to_scipy"):
+    with pytest.raises(SizeError, match=r"^M \(4x9\) has 36 entries, more than the limit of MAX_DENSE_NUMPY = 10; use to_scipy"):
         layer.to_numpy()
     assert layer.to_numpy(force=True).shape == (4, 9)
 

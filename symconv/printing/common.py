@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable
 
+import sympy
 from sympy.printing.conventions import split_super_sub
 
 from ..derivation import BLOCKS, Derivation
@@ -141,6 +142,31 @@ def options_text(summary: LayerSummary) -> str:
     if summary.has_bias:
         parts.append("bias b")
     return ", ".join(parts)
+
+
+def integer_text(value: int) -> str:
+    """The decimal digits of any integer, however long (Python's ``str`` refuses more than 4,300 digits).
+
+    Examples
+    --------
+    >>> len(integer_text(10**5000)), integer_text(-42)
+    (5001, '-42')
+    """
+    value = int(value)
+    try:
+        return str(value)
+    except ValueError:  # more digits than sys.get_int_max_str_digits(): convert 1,000 digits at a time
+        sign, value = ("-" if value < 0 else ""), abs(value)
+        chunks = []
+        while value:
+            value, chunk = divmod(value, 10**1000)
+            chunks.append(chunk)
+        return sign + str(chunks[-1]) + "".join(f"{chunk:01000d}" for chunk in reversed(chunks[:-1]))
+
+
+def rational_parts(number: sympy.Rational) -> tuple[str, str, str]:
+    """``(sign, numerator, denominator)`` of a rational as text (the denominator ``"1"`` for an integer)."""
+    return ("-" if number < 0 else ""), integer_text(abs(int(number.p))), integer_text(int(number.q))
 
 
 # -- names in LaTeX ---------------------------------------------------------------------------------

@@ -23,7 +23,16 @@ from ..derivation import Derivation
 from ..layout import FlatteningRule
 from ..protocol import LayerSummary
 from ..symbols import is_math_name
-from .common import check_blocks, check_printable, chosen_blocks, describe_lines, latex_name, product_label
+from .common import (
+    check_blocks,
+    check_printable,
+    chosen_blocks,
+    describe_lines,
+    integer_text,
+    latex_name,
+    product_label,
+    rational_parts,
+)
 from .terms import TermStyle
 
 PREAMBLE = r"""\documentclass{article}
@@ -52,16 +61,16 @@ class LatexDerivationPrinter(LatexPrinter):
         )
 
     def _lead(self, number: sympy.Rational) -> str:
+        sign, numerator, denominator = rational_parts(number)
         if number.is_Integer:
-            return str(number)
-        sign = "-" if number < 0 else ""
-        return sign + rf"\tfrac{{{abs(number.p)}}}{{{number.q}}}"
+            return sign + numerator
+        return sign + rf"\tfrac{{{numerator}}}{{{denominator}}}"
 
     def _after(self, number: sympy.Rational) -> str:
         if number.is_Integer and number >= 0:
-            return str(number)
+            return integer_text(int(number))
         if number.is_Integer:
-            return f"({number})"
+            return f"({integer_text(int(number))})"
         text = self._lead(number)
         return text if number > 0 else rf"\left({text}\right)"
 
@@ -72,6 +81,13 @@ class LatexDerivationPrinter(LatexPrinter):
     def entry(self, value: sympy.Expr) -> str:
         """A matrix or tensor entry."""
         return self._print(value)
+
+    def _print_Integer(self, expr: sympy.Integer) -> str:
+        return integer_text(int(expr))
+
+    def _print_Rational(self, expr: sympy.Rational) -> str:
+        sign, numerator, denominator = rational_parts(expr)
+        return rf"{sign}\frac{{{numerator}}}{{{denominator}}}"
 
     # -- names: every one goes through latex_name ---------------------------------------
     def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:

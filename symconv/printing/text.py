@@ -17,7 +17,16 @@ from sympy.printing.str import StrPrinter
 from ..arithmetic import SizeFormula
 from ..derivation import EXAMPLE_BLOCKS, Derivation
 from ..layout import FlatteningRule
-from .common import check_blocks, check_printable, chosen_blocks, describe_lines, product_label, shape_text
+from .common import (
+    check_blocks,
+    check_printable,
+    chosen_blocks,
+    describe_lines,
+    integer_text,
+    product_label,
+    rational_parts,
+    shape_text,
+)
 from .terms import TermStyle
 
 
@@ -32,6 +41,13 @@ class TextPrinter(StrPrinter):
         if value.is_Symbol:
             return value.name
         return self._print(value).replace(" ", "")
+
+    def _print_Integer(self, expr: sympy.Integer) -> str:
+        return integer_text(int(expr))
+
+    def _print_Rational(self, expr: sympy.Rational) -> str:
+        sign, numerator, denominator = rational_parts(expr)
+        return f"{sign}{numerator}/{denominator}"
 
     def _print_Indexed(self, expr: sympy.Indexed) -> str:
         """``K[0, 0, 1]`` as the subscript a textbook writes: ``K_{0,0,1}``."""
@@ -49,14 +65,15 @@ class TextPrinter(StrPrinter):
 
 
 def _lead(number: sympy.Rational) -> str:
+    sign, numerator, denominator = rational_parts(number)
     if number.is_Integer:
-        return str(number)
-    sign = "-" if number < 0 else ""
-    return f"{sign}({abs(number.p)}/{number.q})"
+        return sign + numerator
+    return f"{sign}({numerator}/{denominator})"
 
 
 def _after(number: sympy.Rational) -> str:
-    text = str(number)
+    sign, numerator, denominator = rational_parts(number)
+    text = sign + numerator + ("" if number.is_Integer else "/" + denominator)
     return text if number.is_Integer and number >= 0 else f"({text})"
 
 
