@@ -60,9 +60,9 @@ def padding_pairs(padding: Any, ndim: int, kernel_size: tuple[int, ...], dilatio
                   stride: tuple[int, ...]) -> Pairs:
     """Return padding as ``((before, after), ...)`` per axis.
 
-    Accepts an int, a tuple of ints (symmetric per axis), a tuple of (before, after)
-    pairs, or ``"valid"``, ``"same"`` (PyTorch's rule: the odd extra goes after) and
-    ``"full"``.
+    Accepts an int, a tuple of ints (symmetric per axis, one per axis), a tuple of
+    (before, after) pairs (one per axis: ``((1, 2),)`` in 1-D), or ``"valid"``, ``"same"``
+    (PyTorch's rule: the odd extra goes after) and ``"full"``.
 
     Examples
     --------
@@ -88,8 +88,6 @@ def padding_pairs(padding: Any, ndim: int, kernel_size: tuple[int, ...], dilatio
             raise LayerError(f"padding must be >= 0, got {padding!r}")
         _check_largest("padding", padding, [padding])
         return ((int(padding), int(padding)),) * ndim
-    if ndim == 1 and isinstance(padding, (tuple, list)) and len(padding) == 2 and all(_is_int(v) for v in padding):
-        padding = (tuple(padding),)  # one axis: (before, after)
     if isinstance(padding, (tuple, list)) and len(padding) == ndim:
         pairs = []
         for item in padding:
@@ -106,8 +104,11 @@ def padding_pairs(padding: Any, ndim: int, kernel_size: tuple[int, ...], dilatio
             _check_largest("padding", padding, pair)
             pairs.append(pair)
         return tuple(pairs)
+    hint = (f"; for padding before and after one axis write (({padding[0]}, {padding[1]}),)"
+            if ndim == 1 and isinstance(padding, (tuple, list)) and len(padding) == 2 else "")
     raise LayerError(
-        f"padding {padding!r} must be an int, {ndim} ints, {ndim} (before, after) pairs, or one of {PADDING_WORDS}"
+        f"padding {padding!r} must be an int, {ndim} int(s), {ndim} (before, after) pair(s), or one of "
+        f"{PADDING_WORDS}{hint}"
     )
 
 

@@ -273,12 +273,21 @@ class _ConvBase(Layer):
 def _kernel_and_shape(kernel: Any, input_shape: Any) -> tuple[Shape, tuple[sympy.Expr, ...], Shape]:
     kernel_shape, entries = exact_array(kernel, argument="kernel")
     check_printed_names({"kernel": entries})
+    shape = as_shape(input_shape, argument="input_shape", rank=(2, 4))
+    if len(kernel_shape) == len(shape) - 1:
+        # only the spatial axes, as a textbook writes a single-channel kernel: one input and one output channel
+        if shape[0] != 1:
+            raise ShapeError(
+                f"kernel has shape {kernel_shape}, only spatial axes, which is a single-channel kernel, but "
+                f"input_shape {shape} has {shape[0]} channels; give the kernel as (D, C, k...) "
+                f"= (D, {shape[0]}, {', '.join(map(str, kernel_shape))})"
+            )
+        kernel_shape = (1, 1, *kernel_shape)
     if not 3 <= len(kernel_shape) <= 5:
         raise ShapeError(
             f"kernel has shape {kernel_shape} ({len(kernel_shape)} dimensions); expected (D, C, k1[, k2[, k3]]), "
-            "3 to 5 dimensions"
+            "3 to 5 dimensions, or only the spatial axes for a single-channel input"
         )
-    shape = as_shape(input_shape, argument="input_shape", rank=(2, 4))
     if len(shape) != len(kernel_shape) - 1:
         raise ShapeError(
             f"input_shape {shape} has {len(shape) - 1} spatial dimension(s) but kernel shape {kernel_shape} has "
@@ -304,7 +313,9 @@ class Conv(_ConvBase):
     ----------
     kernel
         Array-like of shape (D, C/groups, k1[, k2[, k3]]): numbers (kept exact) or
-        SymPy expressions, e.g. :func:`symconv.kernel`.
+        SymPy expressions, e.g. :func:`symconv.kernel`. For a single-channel input a
+        kernel of the spatial axes only (``[[0, 1], [2, 3]]`` for a 2-D layer) means
+        D = C = 1.
     input_shape
         (C, n1[, n2[, n3]]).
     stride, dilation

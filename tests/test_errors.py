@@ -35,7 +35,8 @@ K = [[[[1, 2], [3, 4]]]]  # 1x1x2x2
         (lambda: Conv([[[]]], (1, 3)), ShapeError, r"^kernel has an empty dimension: shape \(1, 1, 0\)"),
         (lambda: Conv(K, (1, 0, 3)), ShapeError, r"^input_shape must hold positive integers, got \(1, 0, 3\)"),
         (lambda: Conv(K, (1, 2.5, 3)), ShapeError, r"^input_shape must hold positive integers, got \(1, 2.5, 3\)"),
-        (lambda: Conv(K, "1x3x3"), ShapeError, r"^input_shape must be a list or tuple of positive integers, got a str '1x3x3'"),
+        (lambda: Conv(K, "1x3x3"), ShapeError,
+         r"^input_shape must be a list or tuple of positive integers, got a str '1x3x3'"),
         (lambda: Conv([[[1, 2], [3]]], (1, 3)), ShapeError, r"^kernel is ragged: element \[0, 1\] has length 1"),
         (lambda: Conv([[["a", "b"]]], (1, 3)), EntryError, r"^kernel entry 'a' is a str; expected a number or a "
                                                            r"SymPy expression \(use sympy.Symbol"),
@@ -78,8 +79,11 @@ K = [[[[1, 2], [3, 4]]]]  # 1x1x2x2
         (lambda: Conv(K, (1, 3, 3)).apply([[1, 2, 3]]), ShapeError, r"^x has shape \(1, 3\); the layer expects "
                                                                    r"input_shape \(1, 3, 3\)$"),
         (lambda: kernel((2, 1, 2, 2), "a:c"), ShapeError, r"^names 'a:c' gives 3 names; the shape needs 8$"),
-        (lambda: kernel((1, 1, 2), ["a", "a"]), ShapeError, r"^names \['a', 'a'\] repeats the name a; every entry needs its own symbol$"),
-        (lambda: kernel((1, 1, 2), "a;b"), ShapeError, r"^names item 'a;b' is neither a name \(a, w1, x_0, K_\{0,1\}\) nor a range \(a:h, w0:8\); it holds ';'$"),
+        (lambda: kernel((1, 1, 2), ["a", "a"]), ShapeError, (
+            r"^names \['a', 'a'\] repeats the name a; every entry needs its own symbol$")),
+        (lambda: kernel((1, 1, 2), "a;b"), ShapeError, (
+            r"^names item 'a;b' is neither a name \(a, w1, x_0, K_\{0,1\}\) nor a range \(a:h, w0:8\); "
+            r"it holds ';'$")),
         (lambda: inputs((0, 3)), ShapeError, r"^shape must hold positive integers"),
         (lambda: Conv(kernel((1, 1, 2)), (1, 3)).to_scipy(), EntryError,
          r"^kernel entry K\[0, 0, 0\] is not a number; numeric matrices need a numeric kernel"),
@@ -102,7 +106,8 @@ def test_to_numpy_refuses_a_huge_dense_matrix_unless_forced(monkeypatch):
 
     monkeypatch.setattr(symconv.numeric, "MAX_DENSE_NUMPY", 10)
     layer = Conv(K, (1, 3, 3))
-    with pytest.raises(SizeError, match=r"^M \(4x9\) has 36 entries, more than the limit of MAX_DENSE_NUMPY = 10; use to_scipy"):
+    with pytest.raises(SizeError, match=r"^M \(4x9\) has 36 entries, more than the limit of MAX_DENSE_NUMPY = 10; "
+                                        r"use to_scipy"):
         layer.to_numpy()
     assert layer.to_numpy(force=True).shape == (4, 9)
 

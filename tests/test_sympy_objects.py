@@ -121,7 +121,7 @@ def test_repr_is_the_call_that_makes_the_layer(text, layer):
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.integers(-3, 3), min_size=2, max_size=6), st.integers(1, 3), st.sampled_from(["CHW", "HWC"]))
 def test_repr_of_numeric_layers_evaluates_back_to_an_equal_layer(values, stride, order):
-    layer = Conv([[values]], (1, 8), stride=stride, order=order, padding=(1, 2))
+    layer = Conv([[values]], (1, 8), stride=stride, order=order, padding=((1, 2),))
     assert eval(repr(layer), {"Conv": Conv, "Rational": Rational}) == layer
 
 

@@ -7,6 +7,7 @@ also exit 1 for a result that is not an error (``symconv check`` on a wrong deri
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 
@@ -21,10 +22,13 @@ COMMANDS = (example, derive)
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``symconv`` command."""
+    from .. import __version__
+
     parser = CommandParser(
         prog="symconv",
         description="Write a convolutional layer as its matrix M (y' = M x'), exactly, in text or LaTeX.",
     )
+    parser.add_argument("--version", action="version", version=f"symconv {__version__}")
     subcommands = parser.add_subparsers(dest="command", required=True, parser_class=CommandParser)
     for command in COMMANDS:
         command.configure(subcommands.add_parser(command.NAME, help=command.HELP, description=command.DESCRIPTION))
@@ -45,9 +49,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     return emit(args, outcome)
 
 
+_ARGUMENT_FLAGS = {"input_shape": "--input-shape", "output_padding": "--output-padding",
+                   "padding_mode": "--padding-mode", "stride": "--stride", "dilation": "--dilation",
+                   "padding": "--padding", "groups": "--groups", "bias": "--bias-values", "blocks": "--blocks",
+                   "x": "--input-values"}
+
+
+def command_line_words(message: str) -> str:
+    """An API message in the command line's words: the flag instead of the argument, ``--force`` for ``force=True``.
+
+    Examples
+    --------
+    >>> command_line_words("stride must be >= 1; pass force=True (CLI: --force)")
+    '--stride must be >= 1; pass --force'
+    """
+    message = re.sub(r"\S+=\S+ \(CLI: ([^)]+)\)", r"\1", message)
+    message = re.sub(r"\(([^();]*); CLI: ([^)]+)\)", r"(\2)", message)
+    message = re.sub(r"\b(input_shape|output_padding|padding_mode)\b", lambda m: _ARGUMENT_FLAGS[m.group(1)], message)
+    first = re.match(r"(\w+)\b", message)
+    if first and first.group(1) in _ARGUMENT_FLAGS and not message.startswith("--"):
+        message = _ARGUMENT_FLAGS[first.group(1)] + message[first.end():]
+    return message
+
+
 def fail(command: str, message: str) -> int:
-    """Write ``symconv COMMAND: error: MESSAGE`` as one line on stderr and return 2."""
-    line = " ".join(message.split())
+    """Write ``symconv COMMAND: error: MESSAGE`` as one line on stderr (in the command line's words); return 2."""
+    line = " ".join(command_line_words(message).split())
     sys.stderr.write(f"symconv {command}: error: {line}\n")
     return 2
 

@@ -32,25 +32,37 @@ class Outcome:
 def add_layer_options(parser: argparse.ArgumentParser) -> None:
     """Add the flags that describe a layer (shared by every command that takes one)."""
     layer = parser.add_argument_group("layer")
-    layer.add_argument("--input-shape", required=True, metavar="CxHxW", help="input shape, e.g. 1x3x3")
-    layer.add_argument("--kernel-shape", required=True, metavar="DxCxKHxKW",
-                       help="kernel shape, e.g. 2x1x2x2 (C_in x C_out/groups x k... with --transpose)")
-    names = layer.add_mutually_exclusive_group()
-    names.add_argument("--kernel-names", metavar="RANGE", help="kernel symbols, e.g. a:h (default K_{u,i,p,q})")
-    names.add_argument("--kernel-values", metavar="VALUES",
-                       help="kernel entries, row-major: numbers (3, -2, 1/2, 0.25) or names, comma-separated")
-    layer.add_argument("--input-values", metavar="VALUES",
-                       help="input entries, row-major (default: symbols x_{i,j,k})")
+    layer.add_argument("--input-shape", metavar="CxHxW",
+                       help="input shape, e.g. 1x3x3 (channels first; read from --input when omitted)")
+    layer.add_argument("--kernel-shape", metavar="DxCxPxQ",
+                       help="kernel shape, e.g. 2x1x2x2 (C_in x C_out/groups x k... with --transpose; read from "
+                            "--kernel when omitted)")
+    kernels = layer.add_mutually_exclusive_group()
+    kernels.add_argument("--kernel", metavar="BRACKETS",
+                         help="the kernel as nested brackets, e.g. \"[[0,1],[2,3]]\" (only the spatial axes for a "
+                              "single channel)")
+    kernels.add_argument("--kernel-names", metavar="NAMES",
+                         help="kernel symbols: a range a:h or w0:8, or names (default K_{u,i,p,q})")
+    kernels.add_argument("--kernel-values", metavar="VALUES",
+                         help="kernel entries, row-major: numbers (3, -2, 1/2, 0.25, 1e3) or names")
+    inputs = layer.add_mutually_exclusive_group()
+    inputs.add_argument("--input", metavar="BRACKETS",
+                        help="the input as nested brackets, e.g. \"[[0,1,2],[3,4,5],[6,7,8]]\" (the channel axis may "
+                             "be left out for one channel)")
+    inputs.add_argument("--input-values", metavar="VALUES",
+                        help="input entries, row-major (default: the symbols x_{i,j,k})")
     layer.add_argument("--stride", default="1", help="stride, e.g. 2 or 2x1 (default 1)")
     layer.add_argument("--padding", default="0",
-                       help="padding: 1, 1x2, valid, same, full, or before:after pairs 1:2,0:1 (default 0)")
+                       help="padding: 1, one per axis 1x2, valid, same, full, or before:after per axis 1:2,0:1 "
+                            "(default 0)")
     layer.add_argument("--dilation", default="1", help="dilation, e.g. 2 or 2x1 (default 1)")
-    layer.add_argument("--groups", type=int, default=1, help="channel groups (default 1)")
+    layer.add_argument("--groups", default="1", help="channel groups (default 1)")
     layer.add_argument("--padding-mode", default="zeros", choices=["zeros", "circular", "reflect", "replicate"])
     layer.add_argument("--flip", action="store_true", help="true convolution (kernel flipped), not cross-correlation")
     layer.add_argument("--order", default="CHW", choices=["CHW", "HWC"], help="flattening order (default CHW)")
-    layer.add_argument("--bias-values", metavar="VALUES", help="bias entries, one per output channel")
-    layer.add_argument("--bias-names", metavar="RANGE", help="bias symbols, e.g. p:q")
+    biases = layer.add_mutually_exclusive_group()
+    biases.add_argument("--bias-values", metavar="VALUES", help="bias entries, one per output channel")
+    biases.add_argument("--bias-names", metavar="NAMES", help="bias symbols, e.g. p:q")
     layer.add_argument("--transpose", action="store_true", help="a transposed convolution (PyTorch's ConvTranspose)")
     layer.add_argument("--output-padding", default="0", help="output padding of a transposed convolution")
 
@@ -61,54 +73,100 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     output.add_argument("--standalone", action="store_true", help="with --format latex: a whole document")
     output.add_argument("--blocks", metavar="NAMES",
                         help="comma-separated blocks to show: layer,input,flat_input,kernel,bias,matrix,expansion,"
-                             "output (default all)")
+                             "output (default all the layer has)")
     output.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
-    output.add_argument("--force", action="store_true", help="print a matrix even above the size limit")
+    output.add_argument("--force", action="store_true", help="print and build beyond the size limits")
+
+
+def _count(shape: tuple[int, ...]) -> int:
+    total = 1
+    for size in shape:
+        total *= size
+    return total
 
 
 def layer_from_args(args: argparse.Namespace) -> Any:
-    """Build the layer the flags describe (raises ValueError/TypeError on bad values)."""
+    """Build the layer the flags describe (a SymconvError, which names the flag, on bad values)."""
+    import sympy
+
     from .. import parsing
+    from ..entries import exact_array
     from ..layer import Conv, ConvTranspose
     from ..symbols import kernel, named_symbols
 
-    input_shape = parsing.parse_shape(args.input_shape, argument="--input-shape")
-    kernel_shape = parsing.parse_shape(args.kernel_shape, argument="--kernel-shape")
-    count = 1
-    for size in kernel_shape:
-        count *= size
-    if args.kernel_values is not None:
-        import sympy
-
-        weights: Any = sympy.ImmutableDenseNDimArray(
-            parsing.parse_values(args.kernel_values, count, argument="--kernel-values"), kernel_shape
-        )
+    force = bool(getattr(args, "force", False))
+    weights: Any
+    if args.kernel is not None:
+        weights = parsing.parse_nested(args.kernel, argument="--kernel")
+        kernel_shape, _ = exact_array(weights, argument="--kernel")
+        if args.kernel_shape is not None and parsing.parse_shape(args.kernel_shape, argument="--kernel-shape") \
+                != kernel_shape:
+            raise SymconvUsage(f"--kernel has shape {'x'.join(map(str, kernel_shape))} but --kernel-shape is "
+                               f"{args.kernel_shape}; give one of them")
+    elif args.kernel_shape is None:
+        raise SymconvUsage("the kernel is missing: give --kernel \"[[...]]\", or --kernel-shape with --kernel-names "
+                           "or --kernel-values")
     else:
-        weights = kernel(kernel_shape, args.kernel_names)
+        kernel_shape = parsing.parse_shape(args.kernel_shape, argument="--kernel-shape")
+    input_shape = _input_shape(args, kernel_shape)
+    if args.kernel is None:
+        full = len(kernel_shape) == len(input_shape) + 1
+        if not 3 <= len(kernel_shape) <= 5 or not (full or len(kernel_shape) == len(input_shape) - 1):
+            raise SymconvUsage(
+                f"--kernel-shape {args.kernel_shape} has {len(kernel_shape)} size(s) but --input-shape "
+                f"{'x'.join(map(str, input_shape))} has {len(input_shape) - 1} spatial size(s); expected "
+                f"{len(input_shape) + 1} sizes (D x C x one per spatial axis)"
+            )
+        if args.kernel_values is not None:
+            weights = sympy.ImmutableDenseNDimArray(
+                parsing.parse_values(args.kernel_values, _count(kernel_shape), argument="--kernel-values"),
+                kernel_shape)
+        else:
+            weights = kernel(kernel_shape, args.kernel_names, force=force)
+    groups = parsing.parse_per_axis(args.groups, argument="--groups")
+    if isinstance(groups, tuple):
+        raise SymconvUsage(f"--groups {args.groups!r} is one number, not one per axis")
+    full_shape = kernel_shape if len(kernel_shape) == len(input_shape) + 1 else (1, 1, *kernel_shape)
+    channels = (full_shape[1] * groups) if args.transpose else full_shape[0]
     bias = None
-    if args.bias_values is not None and args.bias_names is not None:
-        raise SymconvUsage("--bias-values and --bias-names are exclusive; give one of them")
-    channels = (kernel_shape[1] * args.groups) if args.transpose else kernel_shape[0]
     if args.bias_values is not None:
         bias = parsing.parse_values(args.bias_values, channels, argument="--bias-values")
     elif args.bias_names is not None:
         bias = named_symbols(args.bias_names, channels, argument="--bias-names")
+    ndim = len(input_shape) - 1
     common = dict(
         stride=parsing.parse_per_axis(args.stride, argument="--stride"),
         dilation=parsing.parse_per_axis(args.dilation, argument="--dilation"),
-        groups=args.groups, order=args.order, bias=bias,
+        groups=groups, order=args.order, bias=bias,
     )
+    output_padding = parsing.parse_per_axis(args.output_padding, argument="--output-padding", minimum=0)
     if args.transpose:
-        padding = parsing.parse_per_axis(args.padding, argument="--padding")
         if args.padding_mode != "zeros" or args.flip:
             raise SymconvUsage("--transpose supports neither --padding-mode other than zeros nor --flip (as PyTorch)")
-        output_padding = parsing.parse_per_axis(args.output_padding, argument="--output-padding")
+        padding = parsing.parse_per_axis(args.padding, argument="--padding", minimum=0)
         return ConvTranspose(weights, input_shape, padding=padding, output_padding=output_padding, **common)
-    output_padding = parsing.parse_per_axis(args.output_padding, argument="--output-padding")
-    if output_padding not in (0, (0,) * (len(input_shape) - 1)):
+    if output_padding not in (0, (0,) * ndim):
         raise SymconvUsage("--output-padding needs --transpose")
-    return Conv(weights, input_shape, padding=parsing.parse_padding(args.padding), padding_mode=args.padding_mode,
-                flip=args.flip, **common)
+    return Conv(weights, input_shape, padding=parsing.parse_padding(args.padding, ndim),
+                padding_mode=args.padding_mode, flip=args.flip, **common)
+
+
+def _input_shape(args: argparse.Namespace, kernel_shape: tuple[int, ...]) -> tuple[int, ...]:
+    from .. import parsing
+    from ..entries import exact_array
+
+    if args.input_shape is not None:
+        shape = parsing.parse_shape(args.input_shape, argument="--input-shape")
+        if not 2 <= len(shape) <= 4:
+            raise SymconvUsage(f"--input-shape {args.input_shape} has {len(shape)} size(s); expected 2 to 4 "
+                               "(C x one size per spatial axis)")
+        return shape
+    if getattr(args, "input", None) is None:
+        raise SymconvUsage("the input shape is missing: give --input-shape (e.g. 1x3x3) or --input \"[[...]]\"")
+    shape, _ = exact_array(parsing.parse_nested(args.input, argument="--input"), argument="--input")
+    if len(shape) == len(kernel_shape) - 2 or (len(shape) == len(kernel_shape) and len(kernel_shape) <= 3):
+        shape = (1, *shape)  # one channel, written without its axis
+    return shape
 
 
 class SymconvUsage(SymconvError, ValueError):
@@ -116,23 +174,33 @@ class SymconvUsage(SymconvError, ValueError):
 
 
 def input_from_args(args: argparse.Namespace, layer: Any) -> Any:
-    if args.input_values is None:
-        return None
+    """The input the flags give (--input or --input-values), or None for the symbolic input."""
     import sympy
 
     from .. import parsing
+    from ..entries import exact_array
 
-    count = 1
-    for size in layer.input_shape:
-        count *= size
+    if getattr(args, "input", None) is not None:
+        shape, entries = exact_array(parsing.parse_nested(args.input, argument="--input"), argument="--input")
+        if shape != layer.input_shape and (1, *shape) == layer.input_shape:
+            shape = layer.input_shape
+        if shape != layer.input_shape:
+            raise SymconvUsage(f"--input has shape {'x'.join(map(str, shape))} but the layer's input shape is "
+                               f"{'x'.join(map(str, layer.input_shape))}")
+        return sympy.ImmutableDenseNDimArray(entries, shape)
+    if args.input_values is None:
+        return None
     return sympy.ImmutableDenseNDimArray(
-        parsing.parse_values(args.input_values, count, argument="--input-values"), layer.input_shape
+        parsing.parse_values(args.input_values, _count(layer.input_shape), argument="--input-values"),
+        layer.input_shape,
     )
 
 
 def render(derivation: Any, args: argparse.Namespace) -> str:
     """Render a derivation as the flags ask (format, blocks, force)."""
     blocks = None if args.blocks is None else [b.strip() for b in args.blocks.split(",") if b.strip()]
+    if blocks is not None and not blocks:
+        raise SymconvUsage("--blocks is empty; name some of layer,input,flat_input,kernel,bias,matrix,expansion,output")
     force = args.force or args.output is not None
     latex = getattr(args, "latex", False) or args.format == "latex"
     if args.standalone and not latex:

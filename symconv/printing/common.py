@@ -23,9 +23,15 @@ from ..symbols import is_math_name
 DIMENSION_WORDS = {1: "1-D", 2: "2-D", 3: "3-D"}
 
 
-def chosen_blocks(blocks: Iterable[str] | None) -> tuple[str, ...]:
-    """The blocks to print, in the derivation's order; every name must be one of :data:`BLOCKS`."""
+def chosen_blocks(blocks: Iterable[str] | None, summary: LayerSummary | None = None) -> tuple[str, ...]:
+    """The blocks to print, in the derivation's order; every name must be one of :data:`BLOCKS`.
+
+    By default every block the layer has; a block named explicitly that the layer lacks
+    (``bias`` without a bias) is an error.
+    """
     if blocks is None:
+        if summary is not None and not summary.has_bias:
+            return tuple(b for b in BLOCKS if b != "bias")
         return BLOCKS
     if isinstance(blocks, str) or not isinstance(blocks, Iterable):
         raise LayerError(f"blocks must be a list of block names such as ['matrix'], got {blocks!r}; "
@@ -36,6 +42,9 @@ def chosen_blocks(blocks: Iterable[str] | None) -> tuple[str, ...]:
     unknown = [b for b in chosen if b not in BLOCKS]
     if unknown:
         raise LayerError(f"blocks {unknown} are not known; expected some of {', '.join(BLOCKS)}")
+    if summary is not None and "bias" in chosen and not summary.has_bias:
+        raise LayerError("blocks names 'bias' but the layer has no bias; give the layer a bias (CLI: --bias-values "
+                         "or --bias-names) or leave the block out")
     return tuple(b for b in BLOCKS if b in chosen)
 
 

@@ -114,7 +114,7 @@ class LatexDerivationPrinter(LatexPrinter):
 
     # -- blocks ------------------------------------------------------------------------
     def _print_Derivation(self, derivation: Derivation) -> str:
-        chosen = chosen_blocks(self._settings["blocks"])
+        chosen = chosen_blocks(self._settings["blocks"], derivation.summary)
         check_blocks(derivation, chosen, self._settings["force"])
         pieces: list[tuple[str, list[str]]] = []
         for name in chosen:

@@ -54,7 +54,7 @@ class TextPrinter(StrPrinter):
         return self._print(expr.base.label) + "_{" + ",".join(self._print(i) for i in expr.indices) + "}"
 
     def _print_Derivation(self, derivation: Derivation) -> str:
-        chosen = chosen_blocks(self._settings["blocks"])
+        chosen = chosen_blocks(self._settings["blocks"], derivation.summary)
         check_blocks(derivation, chosen, self._settings["force"])
         parts = []
         for name in chosen:
