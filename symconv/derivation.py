@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import sympy
 
 from .entries import check_printed_names
-from .expansion import Expansion, expand_flat, flatten_input, unflatten
+from .expansion import Expansion, check_terms, expand_flat, flatten_input, unflatten
 from .protocol import LayerSummary
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -91,6 +91,7 @@ class Derivation:
     @cached_property
     def expansion(self) -> Expansion:
         """The expansion of M x' (+ b), term by term."""
+        check_terms(self._layer, self.force)  # before the input's symbols are made
         return expand_flat(self._layer, self.inputs, force=self.force)
 
     @property

@@ -71,6 +71,13 @@ def printed_atoms(expr: sympy.Basic) -> dict[str, sympy.Basic]:
     Symbols print as their name (labels of ``IndexedBase`` objects excepted: they print as part
     of their entries); ``Indexed`` entries as ``K_{0,0,1}``.
     """
+    kind = type(expr)
+    if kind is sympy.Symbol:
+        return {expr.name: expr}
+    if kind is sympy.Indexed and all(type(i) is sympy.Integer or i.is_Integer for i in expr.args[1:]):
+        base = expr.args[0]
+        label = base.args[0] if type(base) is sympy.IndexedBase else base
+        return {f"{label}_{{{','.join(str(int(i)) for i in expr.args[1:])}}}": expr}
     labels = {base.label for base in expr.atoms(sympy.IndexedBase)}
     found: dict[str, sympy.Basic] = {}
     for symbol in expr.atoms(sympy.Symbol):
@@ -195,6 +202,13 @@ def _exact_sympy(value: sympy.Basic, argument: str) -> sympy.Expr:
             f"{argument} entry {value!r} is a SymPy {kind}, not a scalar expression; "
             "expected a number or a SymPy scalar expression"
         )
+    kind = type(value)
+    if kind is sympy.Symbol:
+        check_name(value.name, argument=argument)
+        return value
+    if kind is sympy.Indexed and len(value.args[0].args) == 1 and all(i.is_Integer for i in value.args[1:]):
+        check_name(value.args[0].args[0].name, argument=argument)
+        return value
     if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
         raise EntryError(f"{argument} entry {value} is not finite; expected a finite value")
     if isinstance(value, sympy.Float):

@@ -70,9 +70,33 @@ def _magnitude(value: sympy.Expr) -> str:
     return str(value)
 
 
-def _exact_float(value: sympy.Rational) -> bool:
-    as_float = float(value)
-    return np.isfinite(as_float) and sympy.Rational(*as_float.as_integer_ratio()) == value
+FLOAT_EXACT = 2**53
+"""float64 holds every integer of magnitude up to this exactly."""
+
+
+def _dyadic_scale(parts: Sequence[sympy.Rational]) -> int | None:
+    """The power of two that makes every value an integer, or None when a denominator is not a power of two."""
+    scale = 1
+    for part in parts:
+        q = int(part.q)
+        if q & (q - 1):
+            return None
+        scale = max(scale, q)
+    return scale
+
+
+def float_bound(values: Sequence[sympy.Expr], fold: int) -> tuple[int, int] | None:
+    """``(scale, bound)``: the values times ``scale`` are integers, and any sum of ``fold`` of them stays below
+    ``bound``; None when a value is not a dyadic rational (then float64 cannot hold it exactly).
+
+    While the scaled bound stays below 2**53, float64 adds and multiplies these values exactly.
+    """
+    parts = [part for value in values for part in value.as_real_imag()]
+    scale = _dyadic_scale(parts)
+    if scale is None:
+        return None
+    largest = max((abs(int(part * scale)) for part in parts), default=0)
+    return scale, largest * fold
 
 
 def numeric_values(values: Sequence[sympy.Expr], *, dtype: Any = None, fold: int = 1,
@@ -125,13 +149,15 @@ def numeric_values(values: Sequence[sympy.Expr], *, dtype: Any = None, fold: int
                          f"{next(v for v in numbers if not v.is_Integer)}")
     complex_values = any(not value.is_extended_real for value in numbers)
     if name is None:
-        parts = [part for value in numbers for part in value.as_real_imag()]
-        inexact = next((part for part in parts if not _exact_float(part)), None)
-        if inexact is not None:
+        found = float_bound(numbers, fold)
+        if found is None or found[1] >= FLOAT_EXACT:
+            parts = [part for value in numbers for part in value.as_real_imag()]
+            inexact = next((part for part in parts if int(part.q) & (int(part.q) - 1)), None)
+            reason = (f"entry {inexact} is not exactly a float64" if inexact is not None else
+                      f"entries need more than float64's 53 bits once {fold} of them are added")
             raise EntryError(
-                f"{what} entry {inexact} is not exactly a float64 (and the values are not all small integers); "
-                "pass dtype=float to round to float64, dtype=object for exact Fractions (to_numpy only), or use "
-                "matrix() for the exact SymPy matrix"
+                f"{what} {reason}; pass dtype=float to round to float64, dtype=object for exact Fractions "
+                "(to_numpy only), or use matrix() for the exact SymPy matrix"
             )
         name = "complex128" if complex_values else "float64"
     if name == "float64" and complex_values:
@@ -144,16 +170,16 @@ def numeric_values(values: Sequence[sympy.Expr], *, dtype: Any = None, fold: int
     return array
 
 
-def _product_bound(layer: LayerLike) -> sympy.Integer:
-    """An upper bound on the magnitude of any entry of M, or of any partial sum that builds it."""
-    factors = layer.factors
-    if len(factors) > 1:
-        bound = sympy.Integer(1)
-        for factor in factors:
-            bound *= _product_bound(factor) * max(factor.max_row_terms(), 1)  # type: ignore[attr-defined]
-        return bound
-    largest = max((abs(v) for v in layer.values if v.is_number), default=sympy.Integer(0))
-    return largest * layer.pattern.fold()  # type: ignore[attr-defined]
+def _product_bound(layer: LayerLike) -> int | None:
+    """A bound on the magnitude of any entry of M or partial sum behind it, in units of the values' common power
+    of two (the integer bound itself for integer kernels); None when a value is not a dyadic rational."""
+    bound = 1
+    for factor in layer.factors:
+        found = float_bound([v for v in factor.values if v.is_number], factor.pattern.fold())
+        if found is None:
+            return None
+        bound *= found[1] * max(factor.max_row_terms(), 1)
+    return bound
 
 
 def to_scipy(layer: LayerLike, *, dtype: Any = None) -> scipy.sparse.csr_array:
@@ -177,14 +203,12 @@ def to_scipy(layer: LayerLike, *, dtype: Any = None) -> scipy.sparse.csr_array:
     factors = layer.factors
     if len(factors) > 1:
         matrices = [to_scipy(factor, dtype=dtype) for factor in factors]
-        if all(m.dtype == np.int64 for m in matrices) and _product_bound(layer) >= INT64_LIMIT:
-            if name == "int64":
-                raise EntryError("the product of the layers' integer matrices can reach 2**63, beyond int64; "
-                                 "pass dtype=float, or use matrix() for the exact SymPy product")
-            matrices = [m.astype(np.float64) for m in matrices] if name == "float64" else matrices
-            if name is None:
-                raise EntryError("the product of the layers' integer matrices can reach 2**63, beyond int64; "
-                                 "pass dtype=float for float64 (rounded), or use matrix() for the exact SymPy product")
+        bound = _product_bound(layer)
+        integer = all(m.dtype == np.int64 for m in matrices)
+        if name != "float64" and (bound is None or bound >= (INT64_LIMIT if integer else FLOAT_EXACT)):
+            kind = "int64" if integer else "float64 exactly"
+            raise EntryError(f"the product of the layers' matrices can reach beyond {kind}; pass dtype=float for "
+                             "float64 (rounded), or use matrix() for the exact SymPy product")
         product = matrices[0]
         for matrix in matrices[1:]:
             product = matrix @ product

@@ -175,7 +175,7 @@ def _range_count(item: str) -> int | None:
     numbers = _NUMBER_RANGE.fullmatch(item)
     if numbers:
         _, start, stop = numbers.groups()
-        return int(stop) - int(start or 0) if len(stop) < 10 else 10**10
+        return int(stop) - int(start or 0)
     return None
 
 

@@ -46,7 +46,8 @@ def test_output_file_bypasses_the_print_guard(tmp_path, capsys):
             "--input-values", " ".join(["1"] * 14400)]
     status, _, err = run(args, capsys)
     assert status == 2
-    assert err.startswith("symconv derive: error: M is 14161x14400 = 203918400 entries, more than MAX_PRINTED_")
+    assert err.startswith("symconv derive: error: the matrix block (M, 14161x14400) has 203,918,400 entries, more "
+                          "than the limit of MAX_PRINTED_ENTRIES = 10,000; pass --force or write to a file")
     assert err.count("\n") == 1
     status, out, _ = run([*args, "--blocks", "expansion,output", "--output", str(target)], capsys)
     assert status == 0 and out == ""

@@ -115,7 +115,8 @@ def test_to_numpy_refuses_a_huge_dense_matrix_unless_forced(monkeypatch):
 def test_printing_a_large_matrix_needs_force():
     layer = Conv(np.ones((1, 1, 3, 3), dtype=int), (1, 100, 100))
     derivation = layer.derive(np.zeros((1, 100, 100), dtype=int))
-    with pytest.raises(SizeError, match=r"^M is 9604x10000 = 96040000 entries, more than MAX_PRINTED_ENTRIES"):
+    with pytest.raises(SizeError, match=r"^the matrix block \(M, 9604x10000\) has 96,040,000 entries, more than "
+                                        r"the limit of MAX_PRINTED_ENTRIES = 10,000; pass force=True"):
         derivation.text()
     assert derivation.text(blocks=["expansion"]).startswith("y' = M x' (9604):\n[0*1+0*1")
 

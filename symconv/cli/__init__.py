@@ -65,6 +65,7 @@ def command_line_words(message: str) -> str:
     """
     message = re.sub(r"\S+=\S+ \(CLI: ([^)]+)\)", r"\1", message)
     message = re.sub(r"\(([^();]*); CLI: ([^)]+)\)", r"(\2)", message)
+    message = re.sub(r"\(CLI: ([^)]+)\)", r"(\1)", message)
     message = re.sub(r"\b(input_shape|output_padding|padding_mode)\b", lambda m: _ARGUMENT_FLAGS[m.group(1)], message)
     first = re.match(r"(\w+)\b", message)
     if first and first.group(1) in _ARGUMENT_FLAGS and not message.startswith("--"):

@@ -17,7 +17,8 @@ class CommandParser(argparse.ArgumentParser):
     """An ``ArgumentParser`` whose usage errors are one line ending with where to find help."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        line = " ".join(message.split())
+        self.exit(2, f"{self.prog}: error: {line} (see {self.prog} --help)\n")
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ def layer_from_args(args: argparse.Namespace) -> Any:
     from .. import parsing
     from ..entries import exact_array
     from ..layer import Conv, ConvTranspose
+    from ..limits import MAX_SYMBOLS, check_size
     from ..symbols import kernel, named_symbols
 
     force = bool(getattr(args, "force", False))
@@ -121,8 +123,13 @@ def layer_from_args(args: argparse.Namespace) -> Any:
             weights = sympy.ImmutableDenseNDimArray(
                 parsing.parse_values(args.kernel_values, _count(kernel_shape), argument="--kernel-values"),
                 kernel_shape)
+        elif args.kernel_names is not None:
+            check_size(f"--kernel-shape {args.kernel_shape}", _count(kernel_shape), MAX_SYMBOLS, name="MAX_SYMBOLS",
+                       force=force, ways="give --kernel-values instead of names, or pass --force")
+            weights = sympy.ImmutableDenseNDimArray(
+                named_symbols(args.kernel_names, _count(kernel_shape), argument="--kernel-names"), kernel_shape)
         else:
-            weights = kernel(kernel_shape, args.kernel_names, force=force)
+            weights = kernel(kernel_shape, force=force)
     groups = parsing.parse_per_axis(args.groups, argument="--groups")
     if isinstance(groups, tuple):
         raise SymconvUsage(f"--groups {args.groups!r} is one number, not one per axis")

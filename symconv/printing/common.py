@@ -15,7 +15,7 @@ import sympy
 from sympy.printing.conventions import split_super_sub
 
 from ..derivation import BLOCKS, Derivation
-from ..errors import LayerError, SizeError
+from ..errors import LayerError
 from ..limits import MAX_PRINTED_ENTRIES, MAX_PRINTED_TERMS, check_size
 from ..protocol import LayerSummary
 from ..symbols import is_math_name
@@ -54,12 +54,13 @@ WAYS_TO_PRINT = ("pass force=True (CLI: --force) or write to a file (CLI: --outp
 
 def check_printable(derivation: Derivation, force: bool) -> None:
     """Raise ``SizeError`` if a matrix block is larger than ``MAX_PRINTED_ENTRIES`` and not forced."""
+    for matrix in derivation.summary.factors or (derivation.summary,):
+        rows, cols = matrix.matrix_shape
+        check_size(f"the matrix block (M, {rows}x{cols})", rows * cols, MAX_PRINTED_ENTRIES,
+                   name="MAX_PRINTED_ENTRIES", ways=WAYS_TO_PRINT, force=force)
     rows, cols = derivation.summary.matrix_shape
-    if rows * cols > MAX_PRINTED_ENTRIES and not force:
-        raise SizeError(
-            f"M is {rows}x{cols} = {rows * cols} entries, more than MAX_PRINTED_ENTRIES = {MAX_PRINTED_ENTRIES}; "
-            + WAYS_TO_PRINT
-        )
+    check_size(f"the matrix block (M, {rows}x{cols})", rows * cols, MAX_PRINTED_ENTRIES, name="MAX_PRINTED_ENTRIES",
+               ways=WAYS_TO_PRINT, force=force)
 
 
 def check_blocks(derivation: Derivation, blocks: Iterable[str], force: bool) -> None:
