@@ -196,17 +196,15 @@ def _exact_float(number: Any, value: Any, argument: str) -> sympy.Rational:
 
 
 def _exact_sympy(value: sympy.Basic, argument: str) -> sympy.Expr:
-    kind = type(value).__name__
     if not isinstance(value, sympy.Expr) or isinstance(value, (sympy.MatrixExpr, sympy.Lambda)) or value.is_Matrix:
         raise EntryError(
-            f"{argument} entry {value!r} is a SymPy {kind}, not a scalar expression; "
+            f"{argument} entry {value!r} is a SymPy {type(value).__name__}, not a scalar expression; "
             "expected a number or a SymPy scalar expression"
         )
-    kind = type(value)
-    if kind is sympy.Symbol:
+    if type(value) is sympy.Symbol:
         check_name(value.name, argument=argument)
         return value
-    if kind is sympy.Indexed and len(value.args[0].args) == 1 and all(i.is_Integer for i in value.args[1:]):
+    if type(value) is sympy.Indexed and len(value.args[0].args) == 1 and all(i.is_Integer for i in value.args[1:]):
         check_name(value.args[0].args[0].name, argument=argument)
         return value
     if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
