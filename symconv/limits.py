@@ -40,12 +40,43 @@ def check_matrix(layer: object, *, sparse: bool, force: bool, what: str = "M") -
 
     A dense matrix is bounded by its entries, a sparse one (and the work behind either) by its terms.
     """
+    check_flag("sparse", sparse)
+    check_flag("force", force)
     rows, cols = layer.matrix_shape  # type: ignore[attr-defined]
     if not sparse:
         check_size(f"{what} ({rows}x{cols})", rows * cols, MAX_DENSE_ENTRIES, name="MAX_DENSE_ENTRIES",
                    ways="pass sparse=True (memory in proportion to the nonzeros), " + WAYS_FOR_M, force=force)
     check_size(f"{what} ({rows}x{cols})", layer.terms(), MAX_TERMS, unit="terms", name="MAX_TERMS",  # type: ignore
                ways=WAYS_FOR_M, force=force)
+
+
+def available_memory() -> int | None:
+    """Bytes of memory the system can still give (``MemAvailable`` on Linux), or None when unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def check_memory(what: str, nbytes: int, *, ways: str) -> None:
+    """Refuse, before allocating, a result larger than the memory the system has available."""
+    available = available_memory()
+    if available is not None and nbytes > available:
+        raise SizeError(f"{what} needs {nbytes / 2**30:,.1f} GiB, more than the {available / 2**30:,.1f} GiB of memory "
+                        f"available; {ways}")
+
+
+def check_flag(name: str, value: object) -> bool:
+    """Return ``value`` if it is True or False, else raise (``force="no"`` must not mean True)."""
+    if not isinstance(value, bool):
+        from .errors import LayerError
+
+        raise LayerError(f"{name} must be True or False, got {value!r}")
+    return value
 
 
 def check_size(what: str, size: int, limit: int, *, unit: str = "entries", ways: str = "", force: bool = False,
@@ -62,7 +93,7 @@ def check_size(what: str, size: int, limit: int, *, unit: str = "entries", ways:
     ...
     symconv.errors.SizeError: M has 12 entries, more than the limit of 10; pass force=True
     """
-    if force or size <= limit:
+    if check_flag("force", force) or size <= limit:
         return
     limit_text = f"{name} = {limit:,}" if name else f"{limit:,}"
     message = f"{what} has {size:,} {unit}, more than the limit of {limit_text}"

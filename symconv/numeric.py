@@ -18,7 +18,7 @@ import numpy as np
 import sympy
 
 from .errors import EntryError
-from .limits import MAX_DENSE_NUMPY, check_size
+from .limits import MAX_DENSE_NUMPY, check_memory, check_size
 
 if TYPE_CHECKING:  # pragma: no cover
     import scipy.sparse
@@ -201,6 +201,10 @@ def to_scipy(layer: LayerLike, *, dtype: Any = None) -> scipy.sparse.csr_array:
         raise EntryError("scipy.sparse has no exact object dtype; use matrix(sparse=True) for the exact sparse "
                          "SymPy matrix, to_numpy(dtype=object) for a dense exact array, or dtype=float")
     factors = layer.factors
+    rows, cols = layer.matrix_shape
+    bytes_per_entry = 16 if max(cols, layer.terms()) >= 2**31 - 1 else 12
+    check_memory(f"to_scipy() of M ({rows}x{cols})", layer.terms() * bytes_per_entry + 8 * (rows + 1),
+                 ways="use as_linear_operator(), which never builds M")
     if len(factors) > 1:
         matrices = [to_scipy(factor, dtype=dtype) for factor in factors]
         bound = _product_bound(layer)
@@ -222,8 +226,6 @@ def to_numpy(layer: LayerLike, *, dtype: Any = None, force: bool = False) -> np.
     ``dtype=object`` gives exact Python ``int`` and ``Fraction`` entries (from the exact SymPy
     matrix); any other dtype is that of :func:`to_scipy`.
     """
-    if not isinstance(force, bool):
-        raise EntryError(f"force must be True or False, got {force!r}")
     rows, cols = layer.matrix_shape
     check_size(f"M ({rows}x{cols})", rows * cols, MAX_DENSE_NUMPY, name="MAX_DENSE_NUMPY", force=force,
                ways="use to_scipy() or as_linear_operator(), or pass force=True")

@@ -310,7 +310,11 @@ K = [[[[1, 2], [3, 4]]]]
         (lambda: Conv(K, (1, 3, 3), groups=True), LayerError, r"^groups must be an int >= 1, got True"),
         (lambda: Conv(K, (1, 3, 3), stride=10**20), LayerError,
          r"^stride 100000000000000000000 holds 100000000000000000000, larger than the largest supported value"),
-        (lambda: Conv(K, (1, 3, 3)).to_numpy(force="no"), EntryError, r"^force must be True or False, got 'no'"),
+        (lambda: Conv(K, (1, 3, 3)).to_numpy(force="no"), LayerError, r"^force must be True or False, got 'no'"),
+        (lambda: Conv(K, (1, 3, 3)).matrix(sparse="yes"), LayerError, r"^sparse must be True or False, got 'yes'"),
+        (lambda: Conv(np.ones((64, 64, 3, 3), dtype=int), (64, 2**15, 2**15), padding=1).to_scipy(), SizeError,
+         r"^to_scipy\(\) of M \(68719476736x68719476736\) needs 494,780.2 GiB, more than the [\d,.]+ GiB of "
+         r"memory available; use as_linear_operator\(\)"),
         (lambda: Conv(K, (1, 3, 3)).derive().text(blocks=5), LayerError,
          r"^blocks must be a list of block names such as \['matrix'\], got 5"),
         (lambda: kernel((1, 1, 2), names=5), ShapeError, r"^names must be a range such as 'a:h', or a list of names"),
@@ -320,7 +324,7 @@ K = [[[[1, 2], [3, 4]]]]
     ],
     ids=["set shape", "dict shape", "generator shape", "MatrixSymbol", "Lambda", "builtin function",
          "undefined function class", "bool stride", "bool groups", "huge stride", "force not a bool", "blocks=5",
-         "names=5", "1-D pair", "dtype"],
+         "names=5", "1-D pair", "dtype", "sparse not a bool", "beyond memory"],
 )
 def test_the_api_refuses_bad_arguments_with_a_documented_error(make, error, pattern):
     with pytest.raises(error, match=pattern):
