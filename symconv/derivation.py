@@ -130,17 +130,29 @@ class Derivation:
         """y' as canonical SymPy expressions."""
         return self.expansion.exprs()
 
-    def text(self, *, blocks: Any = None, force: bool = False) -> str:
-        """Return the derivation as plain text (see :mod:`symconv.printing.text`)."""
+    def text(self, *, blocks: Any = None, force: bool = False, **settings: Any) -> str:
+        """Return the derivation as plain text.
+
+        ``settings`` are the text printer's (:class:`~symconv.printing.text.TextPrinter`):
+        ``term_order="input"`` and ``mul_symbol=None`` write ``aw + bx`` as Goodfellow et al.
+        do, ``show_values=False`` leaves out the value of a row of numbers, ``width=80``
+        wraps long lines.
+        """
         from .printing.text import derivation_text
 
-        return derivation_text(self, blocks=blocks, force=force)
+        return derivation_text(self, blocks=blocks, force=force, **settings)
 
-    def latex(self, *, standalone: bool = False, blocks: Any = None, force: bool = False) -> str:
-        """Return the derivation as LaTeX (amsmath only); a whole document with ``standalone=True``."""
+    def latex(self, *, standalone: bool = False, blocks: Any = None, force: bool = False, **settings: Any) -> str:
+        """Return the derivation as LaTeX (amsmath and graphicx); a whole document with ``standalone=True``.
+
+        ``settings`` are the LaTeX printer's (:class:`~symconv.printing.latex.LatexDerivationPrinter`,
+        SymPy's ``LatexPrinter`` settings included): ``layout`` (``"auto"``, ``"fit"``,
+        ``"split"``, ``"summary"``; see :mod:`symconv.printing.page`), ``term_order``,
+        ``mul_symbol``, ``show_values``.
+        """
         from .printing.latex import derivation_latex
 
-        return derivation_latex(self, standalone=standalone, blocks=blocks, force=force)
+        return derivation_latex(self, standalone=standalone, blocks=blocks, force=force, **settings)
 
     def blocks(self) -> dict[str, str]:
         """Return each block's plain-text body (without its title), keyed by block name."""
@@ -167,10 +179,13 @@ class Derivation:
         return self.text()
 
     def __repr__(self) -> str:
+        """The text derivation when it is short (as a terminal shows it), else one line that says what it is."""
         rows, cols = self.summary.matrix_shape
+        if rows * cols <= 400 and self.terms <= 400:
+            return self.text().rstrip("\n")
         kind = {"conv": "Conv", "transpose": "ConvTranspose", "product": "Composed"}[self.summary.kind]
         return (f"<Derivation of {kind} {self.summary.input_shape} -> {self.summary.output_shape}, "
-                f"M {rows}x{cols}>")
+                f"M {rows}x{cols}: print(d.text()) or d.text(blocks=[...]) to show it>")
 
 
 def derive(layer: LayerLike, x: Any = None, *, force: bool = False) -> Derivation:

@@ -105,9 +105,9 @@ def parse_entry(token: str, *, argument: str) -> sympy.Expr:
         exponent = re.search(r"[eE]([+-]?\d+)", number)
         if exponent and abs(int(exponent.group(1))) > MAX_NUMBER_LENGTH:
             raise ShapeError(f"{argument} entry {_short(token)} has an exponent beyond {MAX_NUMBER_LENGTH}")
-        value = Fraction(number) / (Fraction(int(denominator)) if denominator else 1)
         if denominator and int(denominator) == 0:
             raise ShapeError(f"{argument} entry {token!r} divides by zero")
+        value = Fraction(number) / (Fraction(int(denominator)) if denominator else 1)
         return sympy.Rational(value.numerator, value.denominator)
     if token.lower().lstrip("+-") in ("nan", "inf", "infinity"):
         raise ShapeError(f"{argument} entry {token!r} is not a finite number; give finite numbers or names")

@@ -30,7 +30,8 @@ def test_derive_with_options_and_numeric_kernel(capsys):
                           "--input-values", "1 2 3 4 5", "--blocks", "matrix,expansion"], capsys)
     assert status == 0
     assert out == ("M (3x5), y' = M x' + b:\n[\n[1 -1 0  0  0]\n[0  1 0 -1  0]\n[0  0 0  1 -1]\n]\n\n"
-                   "y' = M x' + b (3):\n[1*1+1*0+2*(-1)+(1/2), 2*1+3*0+4*(-1)+(1/2), 4*1+5*0+5*(-1)+(1/2)]\n")
+                   "y' = M x' + b (3):\n[1*1+1*0+2*(-1)+(1/2) = -1/2, 2*1+3*0+4*(-1)+(1/2) = -3/2, "
+                   "4*1+5*0+5*(-1)+(1/2) = -1/2]\n")
 
 
 def test_derive_transpose_and_latex(capsys):
@@ -51,7 +52,7 @@ def test_output_file_bypasses_the_print_guard(tmp_path, capsys):
     assert err.count("\n") == 1
     status, out, _ = run([*args, "--blocks", "expansion,output", "--output", str(target)], capsys)
     assert status == 0 and out == ""
-    assert target.read_text().startswith("y' = M x' (14161):\n[1*1+1*2+1*3+1*4, ")
+    assert target.read_text().startswith("y' = M x' (14161):\n[1*1+1*2+1*3+1*4 = 10, ")
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,10 @@ NAME_COMMANDS = {"texttt", "char", "alpha", "beta", "gamma", "delta", "epsilon",
                  "varepsilon", "digamma", "Alpha", "Beta"}
 """Control sequences a name may bring: the escapes of literal names, Greek letters and SymPy's name modifiers."""
 
+LAYOUT_COMMANDS = {"cdots", "vdots", "ddots", "quad", "text", "sbox", "resizebox", "usebox", "linewidth", "ifdim",
+                   "wd", "else", "fi", "displaystyle", "providecommand", "symconvfit"}
+"""symconv's own page layout, which a long name can call for (a matrix cut into blocks)."""
+
 INJECTED = [r"\input{/etc/passwd}", r"\immediate\write18{touch\space/tmp/symconv-pwned}", "x%y", "a&b", "c#d", "$e$",
             "f}", "g{", "\\", r"\end{document}", "^_^", "~tilde", r"\def\a{b}", r"\catcode`\@=11", "50%", "a'b",
             '"quote"', "<lt>", "|bar|", "α%β"]
@@ -63,7 +67,7 @@ BENIGN = controls(derivation_with("zz").latex(standalone=True))
 def test_an_injected_name_brings_no_control_sequence_into_the_latex(name):
     latex = derivation_with(name).latex(standalone=True)
     introduced = controls(latex) - BENIGN
-    assert introduced <= NAME_COMMANDS, introduced
+    assert introduced <= NAME_COMMANDS | LAYOUT_COMMANDS, introduced
     assert not controls(latex) & set(DANGEROUS) - BENIGN
     assert latex.count(latex_name(name)) >= 3  # kernel, matrix and expansion show it, escaped
 
@@ -114,7 +118,7 @@ def test_fuzzed_names_compile_through_every_latex_block(tmp_path_factory, names)
     derivation = layer.derive([symbols[3:]])
     latex = derivation.latex(standalone=True)
     assert not controls(latex) & set(DANGEROUS) - BENIGN
-    assert controls(latex) - BENIGN <= NAME_COMMANDS
+    assert controls(latex) - BENIGN <= NAME_COMMANDS | LAYOUT_COMMANDS
     compiled = compile_latex(latex, tmp_path_factory.mktemp("fuzz"))
     assert compiled.ok, (names, compiled.log[-2000:])
 
@@ -191,40 +195,48 @@ def test_huge_requests_answer_within_a_second_with_one_line(args, message, capsy
     assert err.count("\n") == 1 and "Traceback" not in err
 
 
+def RESNET():
+    return Conv(kernel((64, 64, 3, 3)), (64, 56, 56), padding=1)
+
+
 @pytest.mark.parametrize(
-    ("make", "pattern"),
+    ("build", "act", "pattern"),
     [
-        (lambda: Conv(kernel((64, 64, 3, 3)), (64, 56, 56), padding=1).matrix(),
+        (RESNET, lambda layer: layer.matrix(),
          r"^M \(200704x200704\) has 40,282,095,616 entries, more than the limit of MAX_DENSE_ENTRIES"),
-        (lambda: Conv(kernel((64, 64, 3, 3)), (64, 56, 56), padding=1).matrix(sparse=True),
+        (RESNET, lambda layer: layer.matrix(sparse=True),
          r"^M \(200704x200704\) has 112,869,376 terms, more than the limit of MAX_TERMS"),
-        (lambda: Conv(kernel((64, 64, 3, 3)), (64, 56, 56), padding=1).affine_matrix(sparse=True),
+        (RESNET, lambda layer: layer.affine_matrix(sparse=True),
          r"^\[\[M, b\], \[0, 1\]\] \(200704x200704\) has 112,869,376 terms"),
-        (lambda: Conv(kernel((64, 64, 3, 3)), (64, 56, 56), padding=1).apply(np.zeros((64, 56, 56), dtype=int)),
+        (RESNET, lambda layer: layer.apply(np.zeros((64, 56, 56), dtype=int)),
          r"^M x' \(200704 outputs\) has 112,869,376 terms"),
-        (lambda: Conv(kernel((64, 64, 3, 3)), (64, 56, 56), padding=1).derive().text(blocks=["matrix"]),
+        (RESNET, lambda layer: layer.derive().text(blocks=["matrix"]),
          r"^the matrix block \(M, 200704x200704\) has 40,282,095,616 entries, more than the limit of "
          r"MAX_PRINTED_ENTRIES = 10,000"),
-        (lambda: Conv(kernel((64, 64, 3, 3)), (64, 56, 56), padding=1).derive().text(blocks=["expansion"]),
+        (RESNET, lambda layer: layer.derive().text(blocks=["expansion"]),
          r"^the expansion block \(y' = M x'\) has 112,869,376 terms"),
-        (lambda: Conv(kernel((64, 64, 3, 3)), (64, 56, 56), padding=1).derive().y_exprs,
+        (RESNET, lambda layer: layer.derive().y_exprs,
          r"^M x' \(200704 outputs\) has 112,869,376 terms, more than the limit of MAX_TERMS"),
-        (lambda: (Conv(kernel((8, 8, 3, 3)), (8, 30, 30)) @ Conv(kernel((8, 8, 3, 3)), (8, 32, 32))).matrix(
-            sparse=True),
+        (lambda: Conv(kernel((8, 8, 3, 3)), (8, 30, 30)) @ Conv(kernel((8, 8, 3, 3)), (8, 32, 32)),
+         lambda layer: layer.matrix(sparse=True),
          r"^M \(6272x8192\) has 32,514,048 terms, more than the limit of MAX_TERMS"),
-        (lambda: ConvTranspose(kernel((64, 64, 3, 3)), (64, 56, 56), padding=1).matrix(sparse=True),
+        (lambda: ConvTranspose(kernel((64, 64, 3, 3)), (64, 56, 56), padding=1),
+         lambda layer: layer.matrix(sparse=True),
          r"^M \(200704x200704\) has 112,869,376 terms"),
-        (lambda: kernel((10**5, 10**5, 1, 1)), r"^an array of shape \(100000, 100000, 1, 1\) has 10,000,000,000"),
-        (lambda: inputs((3, 10**5, 10**5)), r"^an array of shape \(3, 100000, 100000\) has 30,000,000,000"),
+        (lambda: None, lambda _: kernel((10**5, 10**5, 1, 1)),
+         r"^an array of shape \(100000, 100000, 1, 1\) has 10,000,000,000"),
+        (lambda: None, lambda _: inputs((3, 10**5, 10**5)),
+         r"^an array of shape \(3, 100000, 100000\) has 30,000,000,000"),
     ],
     ids=["dense matrix", "sparse matrix", "affine", "apply", "printed matrix", "printed expansion", "y_exprs",
          "composition", "transposed", "kernel factory", "input factory"],
 )
-def test_large_work_is_refused_within_a_tenth_of_a_second(make, pattern):
+def test_large_work_is_refused_within_a_tenth_of_a_second(build, act, pattern):
+    layer = build()
     start = time.perf_counter()
     with pytest.raises(SizeError, match=pattern):
-        make()
-    assert time.perf_counter() - start < 1.0  # making the layer (36,864 symbolic entries) included
+        act(layer)
+    assert time.perf_counter() - start < 0.1
 
 
 def test_what_needs_no_m_works_at_any_size():
@@ -313,7 +325,7 @@ K = [[[[1, 2], [3, 4]]]]
         (lambda: Conv(K, (1, 3, 3)).to_numpy(force="no"), LayerError, r"^force must be True or False, got 'no'"),
         (lambda: Conv(K, (1, 3, 3)).matrix(sparse="yes"), LayerError, r"^sparse must be True or False, got 'yes'"),
         (lambda: Conv(np.ones((64, 64, 3, 3), dtype=int), (64, 2**15, 2**15), padding=1).to_scipy(), SizeError,
-         r"^to_scipy\(\) of M \(68719476736x68719476736\) needs 494,780.2 GiB, more than the [\d,.]+ GiB of "
+         r"^to_scipy\(\) of M \(68719476736x68719476736\) needs [\d,.]+ GiB, more than the [\d,.]+ GiB of "
          r"memory available; use as_linear_operator\(\)"),
         (lambda: Conv(K, (1, 3, 3)).derive().text(blocks=5), LayerError,
          r"^blocks must be a list of block names such as \['matrix'\], got 5"),
@@ -323,8 +335,8 @@ K = [[[[1, 2], [3, 4]]]]
         (lambda: Conv(K, (1, 3, 3)).to_scipy(dtype="int8"), EntryError, r"^dtype 'int8' is not supported"),
     ],
     ids=["set shape", "dict shape", "generator shape", "MatrixSymbol", "Lambda", "builtin function",
-         "undefined function class", "bool stride", "bool groups", "huge stride", "force not a bool", "blocks=5",
-         "names=5", "1-D pair", "dtype", "sparse not a bool", "beyond memory"],
+         "undefined function class", "bool stride", "bool groups", "huge stride", "force not a bool",
+         "sparse not a bool", "beyond memory", "blocks=5", "names=5", "1-D pair", "dtype"],
 )
 def test_the_api_refuses_bad_arguments_with_a_documented_error(make, error, pattern):
     with pytest.raises(error, match=pattern):

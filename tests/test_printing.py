@@ -32,7 +32,7 @@ def expansion_text(layer, x):
         pytest.param([[[1, Fraction(1, 2)]]], None, "[1x_{0,0}+(1/2)x_{0,1}, 1x_{0,1}+(1/2)x_{0,2}]",
                      id="rational kernel, symbolic input"),
         pytest.param([[[a, b]]], None, "[a*x_{0,0}+b*x_{0,1}, a*x_{0,1}+b*x_{0,2}]", id="both symbolic"),
-        pytest.param([[[2, -3]]], [[1, 2, -1]], "[1*2+2*(-3), 2*2-1*(-3)]", id="both numeric"),
+        pytest.param([[[2, -3]]], [[1, 2, -1]], "[1*2+2*(-3) = -4, 2*2-1*(-3) = 7]", id="both numeric: the value too"),
         pytest.param([[[2 * a, a + b]]], [[1, 2, 3]], "[1(2*a)+2(a+b), 2(2*a)+3(a+b)]",
                      id="compound entries are parenthesised"),
     ],
@@ -77,7 +77,7 @@ def test_composition_shows_the_factors_and_the_product():
     text = (second @ first).derive([[1, 2, 4]]).text(blocks=["matrix", "expansion"])
     assert text == (
         "M (1x3), y' = M x':\nM1 (2x3):\n[\n[1 1 0]\n[0 1 1]\n]\nM2 (1x2):\n[\n[1 -1]\n]\n"
-        "M (1x3) = M2 M1:\n[\n[1 0 -1]\n]\n\ny' = M2 M1 x' (1):\n[1*1+4*(-1)]\n"
+        "M (1x3) = M2 M1:\n[\n[1 0 -1]\n]\n\ny' = M2 M1 x' (1):\n[1*1+4*(-1) = -3]\n"
     )
 
 

@@ -15,6 +15,7 @@ DESCRIPTION = "Derive the matrix M of a layer and the expansion y' = M x' for an
 def configure(parser: argparse.ArgumentParser) -> None:
     add_layer_options(parser)
     add_output_options(parser)
+    parser.set_defaults(wrap_to_terminal=True)
 
 
 def run(args: argparse.Namespace) -> Outcome:

@@ -52,6 +52,7 @@ def add_layer_options(parser: argparse.ArgumentParser) -> None:
                              "be left out for one channel)")
     inputs.add_argument("--input-values", metavar="VALUES",
                         help="input entries, row-major (default: the symbols x_{i,j,k})")
+    inputs.add_argument("--input-names", metavar="NAMES", help="input symbols: a range a:l or w0:9, or names")
     layer.add_argument("--stride", default="1", help="stride, e.g. 2 or 2x1 (default 1)")
     layer.add_argument("--padding", default="0",
                        help="padding: 1, one per axis 1x2, valid, same, full, or before:after per axis 1:2,0:1 "
@@ -77,6 +78,20 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
                              "output (default all the layer has)")
     output.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     output.add_argument("--force", action="store_true", help="print and build beyond the size limits")
+    notation = parser.add_argument_group("notation")
+    notation.add_argument("--term-order", choices=["kernel", "input"], default="kernel",
+                          help="which factor of a product of two symbols comes first: kernel (a*x, the default) or "
+                               "input (x*a, as in Goodfellow et al.'s aw + bx + ey + fz)")
+    notation.add_argument("--mul-symbol", choices=["star", "none", "dot", "times"], default=None,
+                          help="the sign between two symbols: star (a*x, the default in text), none (ax, juxtaposed), "
+                               "dot, times")
+    notation.add_argument("--no-values", action="store_true",
+                          help="do not append the value to a row of numbers (0*0+1*1+3*2+4*3 = 19)")
+    notation.add_argument("--width", metavar="N",
+                          help="text: wrap lines longer than N characters (default: the terminal's width when "
+                               "printing to a terminal)")
+    notation.add_argument("--layout", choices=["auto", "fit", "split", "summary"], default="auto",
+                          help="LaTeX: how wide and tall matrices meet the page (default auto)")
 
 
 def _count(shape: tuple[int, ...]) -> int:
@@ -195,6 +210,11 @@ def input_from_args(args: argparse.Namespace, layer: Any) -> Any:
             raise SymconvUsage(f"--input has shape {'x'.join(map(str, shape))} but the layer's input shape is "
                                f"{'x'.join(map(str, layer.input_shape))}")
         return sympy.ImmutableDenseNDimArray(entries, shape)
+    if getattr(args, "input_names", None) is not None:
+        from ..symbols import named_symbols
+
+        return sympy.ImmutableDenseNDimArray(
+            named_symbols(args.input_names, _count(layer.input_shape), argument="--input-names"), layer.input_shape)
     if args.input_values is None:
         return None
     return sympy.ImmutableDenseNDimArray(
@@ -212,7 +232,41 @@ def render(derivation: Any, args: argparse.Namespace) -> str:
     latex = getattr(args, "latex", False) or args.format == "latex"
     if args.standalone and not latex:
         raise SymconvUsage("--standalone needs --format latex (a LaTeX document)")
+    settings = notation_settings(args, latex)
     if latex:
-        return derivation.latex(standalone=args.standalone, blocks=blocks, force=force)
-    return derivation.text(blocks=blocks, force=force)
+        return derivation.latex(standalone=args.standalone, blocks=blocks, force=force, **settings)
+    return derivation.text(blocks=blocks, force=force, **settings)
+
+
+def notation_settings(args: argparse.Namespace, latex: bool) -> dict[str, Any]:
+    """The printer settings the notation flags ask for (nothing for a flag left at its default)."""
+    import shutil
+    import sys
+
+    from .. import parsing
+
+    settings: dict[str, Any] = {}
+    if getattr(args, "term_order", "kernel") != "kernel":
+        settings["term_order"] = args.term_order
+    symbol = getattr(args, "mul_symbol", None)
+    if symbol is not None:
+        settings["mul_symbol"] = {"star": "*", "none": None, "dot": "dot", "times": "times"}[symbol]
+    if getattr(args, "no_values", False):
+        settings["show_values"] = False
+    if latex:
+        if getattr(args, "width", None) is not None:
+            raise SymconvUsage("--width is for text; LaTeX fits the page (see --layout)")
+        if getattr(args, "layout", "auto") != "auto":
+            settings["layout"] = args.layout
+        return settings
+    if getattr(args, "layout", "auto") != "auto":
+        raise SymconvUsage("--layout is for LaTeX (--format latex); text wraps with --width")
+    if getattr(args, "width", None) is not None:
+        width = parsing.parse_per_axis(args.width, argument="--width")
+        if isinstance(width, tuple) or width < 20:
+            raise SymconvUsage(f"--width {args.width!r} must be one number of characters, at least 20")
+        settings["width"] = width
+    elif getattr(args, "wrap_to_terminal", False) and sys.stdout.isatty() and args.output is None:
+        settings["width"] = max(20, shutil.get_terminal_size().columns)
+    return settings
 

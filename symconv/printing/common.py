@@ -52,6 +52,17 @@ WAYS_TO_PRINT = ("pass force=True (CLI: --force) or write to a file (CLI: --outp
                  "(blocks=...; CLI: --blocks, e.g. --blocks layer)")
 
 
+TERM_ORDERS = ("kernel", "input")
+
+
+def term_order(value: object) -> str:
+    """Return ``value`` if it is a term order (``"kernel"``: ``a*x``; ``"input"``: ``x*a``), else raise."""
+    if value not in TERM_ORDERS:
+        raise LayerError(f"term_order {value!r} is not known; expected 'kernel' (kernel entry first, a*x) or "
+                         "'input' (input first, x*a, as Goodfellow et al. write aw + bx + ey + fz)")
+    return str(value)
+
+
 def check_printable(derivation: Derivation, force: bool) -> None:
     """Raise ``SizeError`` if a matrix block is larger than ``MAX_PRINTED_ENTRIES`` and not forced."""
     for matrix in derivation.summary.factors or (derivation.summary,):

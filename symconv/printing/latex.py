@@ -1,16 +1,24 @@
-r"""LaTeX printing of derivations (amsmath only), the same blocks as the text printer.
+r"""LaTeX printing of derivations (amsmath and graphicx), the same blocks as the text printer, fitted to the page.
 
 Tensors print as matrices of their two last axes, labelled by their leading indices
-(:math:`x_{0}`, :math:`K_{1,0}`); the flattened input and M are ``array``
-environments with a vertical rule where the text has ``|``; y' is a column vector.
+(:math:`x_{0}`, :math:`K_{1,0}`); the flattened input and M are ``array`` environments
+with a vertical rule where the text has ``|``; y' is a column vector. Every display is
+laid out for a standard ``article`` page by :mod:`symconv.printing.page` (split into row
+and column blocks, or scaled down by TeX), so pdflatex reports no overfull box.
 ``standalone=True`` wraps everything in a document that compiles with pdflatex.
 
-The printer is a subclass of SymPy's ``LatexPrinter``: every SymPy setting works
-(for instance ``symbol_names``), and entries are printed with ``self._print``.
+The printer is a subclass of SymPy's ``LatexPrinter``: every SymPy setting works (for
+instance ``symbol_names`` and ``mul_symbol``), entries are printed with ``self._print``,
+and every name goes through :func:`symconv.printing.common.latex_name`.
+
+Settings of its own: ``blocks``, ``force``, ``standalone``, ``layout`` (``"auto"``,
+``"fit"``, ``"split"`` or ``"summary"``), ``term_order`` (``"kernel"`` or ``"input"``),
+``show_values`` and ``derivation_mode`` (``"document"``, or ``"math"`` for one array).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -25,20 +33,30 @@ from ..protocol import LayerSummary
 from ..symbols import is_math_name
 from .common import (
     check_blocks,
-    check_printable,
     chosen_blocks,
     describe_lines,
     integer_text,
     latex_name,
     product_label,
     rational_parts,
+    term_order,
 )
-from .terms import TermStyle
+from .page import (
+    FIT_MACRO,
+    MAX_DISPLAY_ROWS,
+    MIN_SCALE,
+    PREAMBLE,
+    TEXT_WIDTH,
+    check_layout,
+    column_breaks,
+    fit_to_width,
+    math_width,
+    plan_matrix,
+)
+from .terms import TermStyle, row_values
 
-PREAMBLE = r"""\documentclass{article}
-\usepackage{amsmath}
-\begin{document}
-"""
+__all__ = ["PREAMBLE", "LatexDerivationPrinter", "derivation_latex", "flat_rule_latex", "layer_latex",
+           "size_formula_latex"]
 
 
 class LatexDerivationPrinter(LatexPrinter):
@@ -50,14 +68,26 @@ class LatexDerivationPrinter(LatexPrinter):
         "blocks": None,
         "force": False,
         "standalone": False,
+        "layout": "auto",
+        "term_order": "kernel",
+        "show_values": True,
         "derivation_mode": "document",
     }
 
+    def __init__(self, settings: dict[str, Any] | None = None):
+        super().__init__(settings)
+        check_layout(self._settings["layout"])
+        term_order(self._settings["term_order"])
+
     def style(self) -> TermStyle:
-        """The term style in LaTeX (see :mod:`symconv.printing.terms`)."""
+        """The term style in LaTeX (see :mod:`symconv.printing.terms`), with the reader's settings."""
+        symbol = self._settings["mul_symbol"]
         return TermStyle(
-            lead=self._lead, after=self._after, factor=self._factor, juxtapose="", times_numbers=r" \cdot ",
-            times_symbols=r"\,", plus=" + ", minus=" - ", zero="0",
+            lead=self._lead, after=self._after, factor=self._factor, juxtapose="",
+            times_numbers=self._settings["mul_symbol_latex_numbers"],
+            times_symbols=r"\," if symbol is None else self._settings["mul_symbol_latex"],
+            plus=" + ", minus=" - ", zero="0", input_first=self._settings["term_order"] == "input",
+            equals=" = " if self._settings["show_values"] else None,
         )
 
     def _lead(self, number: sympy.Rational) -> str:
@@ -116,11 +146,7 @@ class LatexDerivationPrinter(LatexPrinter):
     def _print_Derivation(self, derivation: Derivation) -> str:
         chosen = chosen_blocks(self._settings["blocks"], derivation.summary)
         check_blocks(derivation, chosen, self._settings["force"])
-        pieces: list[tuple[str, list[str]]] = []
-        for name in chosen:
-            found = self.block(derivation, name)
-            if found is not None:
-                pieces.append(found)
+        pieces = [found for name in chosen if (found := self.block(derivation, name)) is not None]
         if self._settings["derivation_mode"] == "math":
             rows = []
             for title, displays in pieces:
@@ -128,9 +154,11 @@ class LatexDerivationPrinter(LatexPrinter):
                 rows.extend(displays)
             return "\\begin{array}{l}\n" + " \\\\[1ex]\n".join(rows) + "\n\\end{array}"
         body = "\n\n".join(
-            title + "\n" + "\n".join(r"\[" + "\n" + d + "\n" + r"\]" for d in displays)
+            title + "\n" + "\n".join("\\[\n" + fit_to_width(display) + "\n\\]" for display in displays)
             for title, displays in pieces
         ) + "\n"
+        if "\\symconvfit{" in body:
+            body = FIT_MACRO + "\n\n" + body
         if self._settings["standalone"]:
             return PREAMBLE + "\n" + body + "\n\\end{document}\n"
         return body
@@ -141,14 +169,14 @@ class LatexDerivationPrinter(LatexPrinter):
         rows, cols = summary.matrix_shape
         plus_b = " + b" if summary.has_bias else ""
         if name == "layer":
-            return "The layer:", [self.layer_math(summary)]
+            return self.layer_title(summary), [self.size_formulas(summary)]
         if name == "input":
             return (f"The input $x$ (${_times(summary.input_shape)}$):",
                     self.tensor("x", summary.input_layout.unflatten(derivation.inputs), summary.input_shape))
         if name == "flat_input":
             texts = [self.entry(v) for v in derivation.inputs]
             return (f"The flattened input $x'$ (${cols}$ entries, ${flat_rule_latex(summary.input_layout.rule())}$):",
-                    [r"x'^{\top} = " + _vector(texts, summary.input_layout.bar_every())])
+                    self.row_vector(r"x'^{\top}", texts, summary.input_layout.bar_every()))
         if name == "kernel":
             kernels = summary.kernels()
             displays = []
@@ -165,80 +193,220 @@ class LatexDerivationPrinter(LatexPrinter):
             bias = derivation.bias
             if bias is None:
                 return None
-            return f"The bias $b$ (${rows}$ entries):", [r"b^{\top} = " + _vector([self.entry(b) for b in bias], 0)]
+            return (f"The bias $b$ (${rows}$ entries):",
+                    self.row_vector(r"b^{\top}", [self.entry(b) for b in bias], 0))
         if name == "matrix":
-            check_printable(derivation, self._settings["force"])
             shown = derivation.matrices
-            displays = []
+            displays, notes = [], []
             for matrix in shown:
                 label = matrix.label
                 name_tex = label[0] + (f"_{{{label[1:]}}}" if len(label) > 1 else "")
                 if label == "M" and len(shown) > 1:
                     name_tex += " = " + " ".join(f"M_{{{m.label[1:]}}}" for m in shown[-2::-1])
-                displays.append(name_tex + " = " + self.matrix_array(matrix.entries, matrix.shape, matrix.bar_every))
-            return f"The matrix $M$ (${rows} \\times {cols}$), $y' = M x'{plus_b}$:", displays
+                found, note = self.matrix(name_tex, matrix.entries, matrix.shape, matrix.bar_every)
+                displays.extend(found)
+                if note:
+                    notes.append(note)
+            title = f"The matrix $M$ (${rows} \\times {cols}$), $y' = M x'{plus_b}$:"
+            return (title + (" " + " ".join(notes) if notes else ""), displays)
         if name == "expansion":
             terms = derivation.rows(self.style())
-            column = r"\left[\begin{array}{c}" + "\n" + " \\\\\n".join(terms) + "\n" + r"\end{array}\right]"
             product = re.sub(r"M(\d+)", r"M_{\1}", product_label(summary))
             return (f"The expansion $y' = {product}x'{plus_b}$ (${rows}$ entries):",
-                    [f"y' = {product}x'{plus_b} = " + column])
+                    self.column_vector(f"y' = {product}x'{plus_b}", terms))
         if name == "output":
             terms = derivation.rows(self.style())
+            if self._settings["show_values"]:  # a row of numbers shows its value only
+                terms = [t if v is None else self._lead(v) for v, t in zip(row_values(derivation.expansion), terms)]
             ordered = summary.output_layout.unflatten(terms)
-            return (f"The output $y$, $y'$ reshaped to ${_times(summary.output_shape)}$:",
-                    self.tensor("y", ordered, summary.output_shape, printed=True))
+            title = f"The output $y$, $y'$ reshaped to ${_times(summary.output_shape)}$:"
+            if self._layout() != "fit" and max(map(math_width, ordered), default=0) * summary.output_shape[-1] > \
+                    TEXT_WIDTH / MIN_SCALE:
+                # entries too long to set side by side: name each by its row of y' (shown in full above)
+                positions = summary.output_layout.unflatten(list(range(len(terms))))
+                ordered = [f"y'_{{{row}}}" for row in positions]
+                title = (f"The output $y$, $y'$ reshaped to ${_times(summary.output_shape)}$ (each entry is the row "
+                         "of $y'$ it names, written out above):")
+            return title, self.tensor("y", ordered, summary.output_shape, printed=True)
         raise AssertionError(name)  # pragma: no cover
 
-    def tensor(self, stem: str, entries: list[Any], shape: tuple[int, ...], *, printed: bool = False) -> list[str]:
-        """Displays of a tensor: one matrix per index of its leading axes, four to a display."""
-        texts = entries if printed else [self.entry(v) for v in entries]
-        rows, cols = shape[-2], shape[-1]
-        lead = shape[:-2]
-        size = rows * cols
-        matrices = []
-        import itertools
+    # -- the pieces, laid out for the page ---------------------------------------------------
+    def _layout(self) -> str:
+        return str(self._settings["layout"])
 
-        for number, index in enumerate(itertools.product(*map(range, lead))):
-            block = texts[number * size : (number + 1) * size]
-            label = stem + ("_{" + ",".join(map(str, index)) + "}" if index else "")
-            lines = [" & ".join(block[r * cols : (r + 1) * cols]) for r in range(rows)]
-            matrices.append(
-                label + r" = \left[\begin{array}{" + "c" * cols + "}\n" + " \\\\\n".join(lines) + "\n"
-                + r"\end{array}\right]"
-            )
-        return [r" \quad ".join(matrices[i : i + 4]) for i in range(0, len(matrices), 4)]
-
-    def matrix_array(self, entries: dict[tuple[int, int], sympy.Expr], shape: tuple[int, int], group: int) -> str:
-        """An ``array`` with a vertical rule after every ``group`` columns."""
+    def matrix(self, label: str, entries: dict[tuple[int, int], sympy.Expr], shape: tuple[int, int],
+               bar_every: int) -> tuple[list[str], str]:
+        """Displays of a matrix (whole, in blocks of rows and columns, or its corner) and a note on what is shown."""
         rows, cols = shape
         cells = [["0"] * cols for _ in range(rows)]
         for (r, c), value in entries.items():
             cells[r][c] = self.entry(value)
-        spec = "|".join("c" * group for _ in range(cols // group)) if group else "c" * cols
-        lines = [" & ".join(row) for row in cells]
-        return r"\left[\begin{array}{" + spec + "}\n" + " \\\\\n".join(lines) + "\n" + r"\end{array}\right]"
+        return self.grid(label, cells, bar_every)
+
+    def grid(self, label: str, cells: list[list[str]], bar_every: int) -> tuple[list[str], str]:
+        """Displays of a grid of LaTeX cells as one matrix (see :func:`symconv.printing.page.plan_matrix`)."""
+        rows = len(cells)
+        cols = len(cells[0]) if cells else 0
+        mode, chunks = plan_matrix(cells, self._layout(), label_width=math_width(label) + 15)
+        if mode == "whole":
+            return [label + " = " + _array(cells, 0, cols, bar_every)], ""
+        if mode == "summary":
+            chunk = chunks[0]
+            r1, c1 = chunk.rows[1], chunk.columns[1]
+            corner = [row[:c1] + ([r"\cdots"] if c1 < cols else []) for row in cells[:r1]]
+            if r1 < rows:
+                corner.append([r"\vdots"] * c1 + ([r"\ddots"] if c1 < cols else []))
+            note = (f"It is too large for the page: shown is its top-left corner, rows $1$ to ${r1}$ and columns $1$ "
+                    f"to ${c1}$ of ${rows} \\times {cols}$ (layout=\"split\" prints it whole, in blocks).")
+            return [label + " = " + _array(corner, 0, len(corner[0]), bar_every if c1 < cols else bar_every)], note
+        displays = []
+        for chunk in chunks:
+            (r0, r1), (c0, c1) = chunk.rows, chunk.columns
+            part = [row[c0:c1] for row in cells[r0:r1]]
+            where = (rf"{label}\text{{, rows }}{r0 + 1}\text{{--}}{r1}\text{{, columns }}{c0 + 1}\text{{--}}{c1}"
+                     r"\text{:}\quad ")
+            before = r"\cdots\;" if c0 > 0 else ""
+            after = r"\;\cdots" if c1 < cols else ""
+            displays.append(where + before + _array(part, c0, c1, bar_every) + after)
+        note = f"It is shown in {len(displays)} blocks of rows and columns."
+        return displays, note
+
+    def row_vector(self, label: str, texts: list[str], bar_every: int) -> list[str]:
+        """A row vector, cut into runs that fit the page, ``\\cdots`` where it continues."""
+        if self._layout() == "fit":
+            return [label + " = " + _array([texts], 0, len(texts), bar_every)]
+        runs = column_breaks([math_width(t) for t in texts], (TEXT_WIDTH - math_width(label) - 60) / MIN_SCALE)
+        if bar_every and len(runs) > 1 and runs[0][1] >= bar_every:  # whole groups per display
+            per = runs[0][1] // bar_every * bar_every
+            runs = [(start, min(start + per, len(texts))) for start in range(0, len(texts), per)]
+        displays = []
+        for start, stop in runs:
+            before = r"\cdots\;" if start > 0 else ""
+            after = r"\;\cdots" if stop < len(texts) else ""
+            prefix = label + " = " if start == 0 else ""
+            displays.append(prefix + before + _array([texts[start:stop]], start, stop, bar_every) + after)
+        return displays
+
+    def column_vector(self, label: str, texts: list[str]) -> list[str]:
+        """A column vector of (long) expressions, at most a page's worth of lines per display.
+
+        An entry too long for the line is broken between its terms into lines of its own.
+        """
+        if self._layout() != "fit":
+            available = (TEXT_WIDTH - math_width(label) - 40) / MIN_SCALE
+            pieces = [_break_sum(text, available) for text in texts]
+            texts = [piece[0] if len(piece) == 1 else
+                     r"\begin{array}{l}" + r" \\ \quad ".join(piece) + r"\end{array}" for piece in pieces]
+            heights = [len(piece) for piece in pieces]
+            runs, start, lines = [], 0, 0
+            for index, height in enumerate(heights):
+                if index > start and lines + height > MAX_DISPLAY_ROWS:
+                    runs.append((start, index))
+                    start, lines = index, 0
+                lines += height
+            runs.append((start, len(texts)))
+        else:
+            runs = [(0, len(texts))]
+        displays = []
+        for start, stop in runs:
+            body = r"\left[\begin{array}{c}" + "\n" + " \\\\\n".join(texts[start:stop]) + "\n" + r"\end{array}\right]"
+            if len(runs) == 1:
+                displays.append(label + " = " + body)
+            else:
+                displays.append(rf"{label}\text{{, rows }}{start + 1}\text{{--}}{stop}\text{{:}}\quad " + body)
+        return displays
+
+    def tensor(self, stem: str, entries: list[Any], shape: tuple[int, ...], *, printed: bool = False) -> list[str]:
+        """Displays of a tensor: one matrix per index of its leading axes, side by side while they fit the line."""
+        texts = entries if printed else [self.entry(v) for v in entries]
+        rows, cols = shape[-2], shape[-1]
+        size = rows * cols
+        matrices: list[tuple[str, float]] = []
+        displays: list[str] = []
+        for number, index in enumerate(itertools.product(*map(range, shape[:-2]))):
+            block = texts[number * size : (number + 1) * size]
+            label = stem + ("_{" + ",".join(map(str, index)) + "}" if index else "")
+            cells = [block[r * cols : (r + 1) * cols] for r in range(rows)]
+            found, _ = self.grid(label, cells, 0)
+            if len(found) > 1:
+                displays.extend(found)
+                continue
+            matrices.append((found[0], math_width(label) + 25 + sum(
+                max(math_width(row[c]) for row in cells) + 10 for c in range(cols))))
+        line: list[str] = []
+        used = 0.0
+        for display, width in matrices:
+            if line and used + width + 10 > TEXT_WIDTH:
+                displays.append(r" \quad ".join(line))
+                line, used = [], 0.0
+            line.append(display)
+            used += width + 10
+        if line:
+            displays.append(r" \quad ".join(line))
+        return displays
+
+    def layer_title(self, summary: LayerSummary) -> str:
+        """The layer's description, as text (it wraps like any paragraph)."""
+        lines = describe_lines(summary)
+        return "The layer: " + "; ".join(_escape(line) for line in lines) + "."
+
+    def size_formulas(self, summary: LayerSummary) -> str:
+        """The output-size formulas of every axis (and of the factors of a product), aligned."""
+        parts = summary.factors or (summary,)
+        lines: list[str] = []
+        for index, part in enumerate(parts, 1):
+            prefix = rf"M_{{{index}}}\text{{: }}\ " if len(parts) > 1 else ""
+            lines.extend(prefix + size_formula_latex(formula, aligned=True) for formula in part.size_formulas)
+        return r"\begin{aligned}" + "\n" + " \\\\[1ex]\n".join(lines) + "\n" + r"\end{aligned}"
 
     def layer_math(self, summary: LayerSummary) -> str:
-        """What the layer is and the output-size formulas of every axis (and of the factors of a product)."""
-        parts = summary.factors or (summary,)
-        lines = []
-        for index, part in enumerate(parts, 1):
-            described = [rf"\text{{{_escape(line)}}}" for line in describe_lines(part)]
-            if len(parts) > 1:
-                described[0] = rf"M_{{{index}}}\text{{: }}" + described[0]
-            lines.extend(described)
-            lines.extend(size_formula_latex(formula) for formula in part.size_formulas)
-        return r"\begin{array}{l}" + "\n" + " \\\\\n".join(lines) + "\n" + r"\end{array}"
+        """What the layer is and its output sizes, as one piece of math (for Jupyter and ``sympy.latex``)."""
+        described = [rf"\text{{{_escape(line)}}}" for line in describe_lines(summary)]
+        return r"\begin{array}{l}" + "\n" + " \\\\\n".join([*described, self.size_formulas(summary)]) + "\n" + \
+            r"\end{array}"
 
 
-def size_formula_latex(formula: SizeFormula) -> str:
-    """One axis's output size with its numbers, in LaTeX."""
+def _break_sum(text: str, width: float) -> list[str]:
+    """Lines of a sum too wide for ``width`` points, broken before a top-level `` + `` or `` - ``."""
+    if math_width(text) <= width:
+        return [text]
+    lines, current, depth, position = [], "", 0, 0
+    while position < len(text):
+        if text.startswith(r"\left(", position):
+            depth += 1
+        elif text.startswith(r"\right)", position):
+            depth -= 1
+        if depth == 0 and text.startswith((" + ", " - "), position) and current and \
+                math_width(current) > width * 0.85:
+            lines.append(current)
+            current = ""
+        current += text[position]
+        position += 1
+    lines.append(current)
+    return lines
+
+
+def _array(cells: list[list[str]], first_column: int, stop_column: int, bar_every: int) -> str:
+    """``\\left[\\begin{array}{...}...\\end{array}\\right]`` with a rule after every ``bar_every``-th column of M."""
+    columns = len(cells[0]) if cells else 0
+    spec = ""
+    for offset in range(columns):
+        spec += "c"
+        absolute = first_column + offset + 1
+        if bar_every and absolute % bar_every == 0 and offset < columns - 1 and absolute < stop_column:
+            spec += "|"
+    lines = [" & ".join(row) for row in cells]
+    return r"\left[\begin{array}{" + spec + "}\n" + " \\\\\n".join(lines) + "\n" + r"\end{array}\right]"
+
+
+def size_formula_latex(formula: SizeFormula, *, aligned: bool = False) -> str:
+    """One axis's output size with its numbers, in LaTeX (``&=`` for an ``aligned`` environment)."""
     f = formula
+    equals = "&=" if aligned else "="
     if f.transposed:
-        return (rf"m_{{{f.axis + 1}}} = ({f.n} - 1) \cdot {f.stride} - 2 \cdot {f.pad_before} + {f.dilation} "
+        return (rf"m_{{{f.axis + 1}}} {equals} ({f.n} - 1) \cdot {f.stride} - 2 \cdot {f.pad_before} + {f.dilation} "
                 rf"\cdot ({f.k} - 1) + {f.output_padding} + 1 = {f.size}")
-    return (rf"m_{{{f.axis + 1}}} = \left\lfloor \dfrac{{{f.n} + {f.pad_before} + {f.pad_after} - {f.dilation} "
+    return (rf"m_{{{f.axis + 1}}} {equals} \left\lfloor \frac{{{f.n} + {f.pad_before} + {f.pad_after} - {f.dilation} "
             rf"\cdot ({f.k} - 1) - 1}}{{{f.stride}}} \right\rfloor + 1 = {f.size}")
 
 
@@ -267,20 +435,18 @@ def _times(shape: Iterable[int]) -> str:
     return r" \times ".join(map(str, shape))
 
 
-def _vector(entries: list[str], group: int) -> str:
-    n = len(entries)
-    spec = "|".join("c" * group for _ in range(n // group)) if group and n % group == 0 else "c" * n
-    return r"\left[\begin{array}{" + spec + "}\n" + " & ".join(entries) + "\n" + r"\end{array}\right]"
-
-
 def _escape(text: str) -> str:
+    """symconv's own description text (shapes, words, numbers) for text mode: ``1x3x3`` as 1×3×3."""
     text = re.sub(r"([&%$#_{}])", r"\\\1", text)
     return re.sub(r"(?<=\d)x(?=\d)", r"$\\times$", text)
 
 
 def derivation_latex(derivation: Derivation, *, standalone: bool = False, blocks: Iterable[str] | None = None,
-                     force: bool = False, mode: str = "document") -> str:
+                     force: bool = False, mode: str = "document", **settings: Any) -> str:
     r"""Return the derivation as LaTeX: a body for ``\input``, a whole document, or (``mode="math"``) one array.
+
+    ``settings`` are the printer's (:class:`LatexDerivationPrinter`): ``layout``,
+    ``term_order``, ``mul_symbol``, ``show_values``, and any of SymPy's ``LatexPrinter``.
 
     Examples
     --------
@@ -289,11 +455,11 @@ def derivation_latex(derivation: Derivation, *, standalone: bool = False, blocks
     The expansion $y' = M x'$ ($2$ entries):
     \[
     y' = M x' = \left[\begin{array}{c}
-    5 \cdot 1 + 6 \cdot 2 \\
-    6 \cdot 1 + 7 \cdot 2
+    5 \cdot 1 + 6 \cdot 2 = 17 \\
+    6 \cdot 1 + 7 \cdot 2 = 20
     \end{array}\right]
     \]
     <BLANKLINE>
     """
-    settings = {"standalone": standalone, "blocks": blocks, "force": force, "derivation_mode": mode}
+    settings = {"standalone": standalone, "blocks": blocks, "force": force, "derivation_mode": mode, **settings}
     return LatexDerivationPrinter(settings).doprint(derivation)

@@ -30,7 +30,7 @@ from ..expansion import Expansion
 
 @dataclass(frozen=True)
 class TermStyle:
-    """How one output format writes the pieces of a term."""
+    """How one output format writes the pieces of a term, and the reader's choices (order, signs, values)."""
 
     lead: Callable[[sympy.Rational], str]
     """A number in first position (the coefficient): ``2``, ``-2``, ``(1/2)``."""
@@ -40,10 +40,46 @@ class TermStyle:
     """A non-number: a symbol's name, or a parenthesised expression."""
     juxtapose: str
     times_numbers: str
+    """Between two numbers (input first): ``0*1``, ``0 \\cdot 1``."""
     times_symbols: str
+    """Between two non-numbers: ``a*x``; empty for juxtaposition (``aw``)."""
     plus: str
     minus: str
     zero: str
+    input_first: bool = False
+    """Two non-numbers: the input's factor first (``aw``, as Goodfellow et al. write) instead of the kernel's."""
+    equals: str | None = None
+    """Appended with the value to a row whose terms are all numbers (``0*0+1*1+3*2+4*3 = 19``); None: never."""
+    number: Callable[[sympy.Rational], str] | None = None
+    """A number on its own (a row's value): ``-1/2``; None: as ``lead`` writes it."""
+
+
+def row_values(expansion: Expansion) -> list[sympy.Rational | None]:
+    """The value of every row whose kernel entries, inputs and bias are all numbers (None for any other row).
+
+    Examples
+    --------
+    >>> from symconv import Conv
+    >>> from symconv.expansion import expand
+    >>> row_values(expand(Conv([[[1, 2]]], (1, 3), bias=[5]), [[1, 0, 3]]))
+    [6, 11]
+    """
+    values, inputs = expansion.values, expansion.inputs
+    value_number = [v.is_Rational for v in values]
+    input_number = [v.is_Rational for v in inputs]
+    bounds = expansion.indptr.tolist()
+    taps, cols = expansion.taps.tolist(), expansion.cols.tolist()
+    bias = expansion.bias
+    found: list[sympy.Rational | None] = []
+    for row, (a, b) in enumerate(zip(bounds[:-1], bounds[1:])):
+        pairs = list(zip(taps[a:b], cols[a:b]))
+        if not all(value_number[t] and input_number[c] for t, c in pairs) or (bias is not None and
+                                                                               not bias[row].is_Rational):
+            found.append(None)
+            continue
+        total = sum((values[t] * inputs[c] for t, c in pairs), sympy.Integer(0))
+        found.append(total + (bias[row] if bias is not None else 0))
+    return found
 
 
 def row_strings(expansion: Expansion, style: TermStyle) -> list[str]:
@@ -60,7 +96,7 @@ def row_strings(expansion: Expansion, style: TermStyle) -> list[str]:
     values, inputs = expansion.values, expansion.inputs
     value_number = [v.is_Rational for v in values]
     input_number = [v.is_Rational for v in inputs]
-    input_first = [style.lead(v) if n else style.factor(v) for v, n in zip(inputs, input_number)]
+    input_lead = [style.lead(v) if n else style.factor(v) for v, n in zip(inputs, input_number)]
     # tail: what follows a number input; head: what precedes a non-number input
     tail = [
         (style.times_numbers + style.after(v)) if n else (style.juxtapose + style.factor(v))
@@ -71,9 +107,17 @@ def row_strings(expansion: Expansion, style: TermStyle) -> list[str]:
         for v, n in zip(values, value_number)
     ]
     taps, cols = expansion.taps.tolist(), expansion.cols.tolist()
-    terms = [
-        input_first[c] + tail[t] if input_number[c] else head[t] + input_first[c] for t, c in zip(taps, cols)
-    ]
+    if style.input_first:
+        kernel_after = [style.times_symbols + style.factor(v) if not n else "" for v, n in zip(values, value_number)]
+        terms = [
+            input_lead[c] + tail[t] if input_number[c] else
+            (head[t] + input_lead[c] if value_number[t] else input_lead[c] + kernel_after[t])
+            for t, c in zip(taps, cols)
+        ]
+    else:
+        terms = [
+            input_lead[c] + tail[t] if input_number[c] else head[t] + input_lead[c] for t, c in zip(taps, cols)
+        ]
     bounds = expansion.indptr.tolist()
     plus, minus, negative = style.plus, style.minus, style.plus + "-"
     rows = [plus.join(terms[a:b]).replace(negative, minus) for a, b in zip(bounds[:-1], bounds[1:])]
@@ -84,4 +128,14 @@ def row_strings(expansion: Expansion, style: TermStyle) -> list[str]:
             bias_term if row == style.zero else row + (plus + bias_term).replace(negative, minus)
             for row, bias_term in zip(rows, bias_terms)
         ]
+    if style.equals is not None:
+        rows = [_with_value(row, value, style) for row, value in zip(rows, row_values(expansion))]
     return rows
+
+
+def _with_value(row: str, value: sympy.Rational | None, style: TermStyle) -> str:
+    """``0*0+1*1 = 1``: a row of numbers and its value (a lone number is its own value)."""
+    if value is None or style.equals is None:
+        return row
+    shown = (style.number or style.lead)(value)
+    return row if row in (shown, style.lead(value)) else row + style.equals + shown

@@ -10,12 +10,14 @@ Matrix columns are right-aligned to their widest entry. Terms follow
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import sympy
 from sympy.printing.str import StrPrinter
 
 from ..arithmetic import SizeFormula
 from ..derivation import EXAMPLE_BLOCKS, Derivation
+from ..errors import LayerError
 from ..layout import FlatteningRule
 from .common import (
     check_blocks,
@@ -26,15 +28,46 @@ from .common import (
     product_label,
     rational_parts,
     shape_text,
+    term_order,
 )
-from .terms import TermStyle
+from .terms import TermStyle, row_values
+
+MUL_SYMBOLS = {None: "", "*": "*", "star": "*", "dot": "\u00b7", "ldot": ".", "times": "\u00d7"}
+"""The text of each ``mul_symbol`` (SymPy's names; None juxtaposes: ``aw``)."""
 
 
 class TextPrinter(StrPrinter):
-    """A SymPy ``StrPrinter`` that also prints :class:`~symconv.derivation.Derivation` objects."""
+    """A SymPy ``StrPrinter`` that also prints :class:`~symconv.derivation.Derivation` objects.
+
+    Settings of its own: ``blocks``, ``force``, ``term_order`` (``"kernel"``: ``a*x``, the
+    default, or ``"input"``: ``x*a``), ``mul_symbol`` (between two non-numbers: ``"*"``, the
+    default, ``None`` to juxtapose as books do, ``"dot"`` or ``"times"``), ``show_values``
+    (a row of numbers ends with its value, ``0*0+1*1 = 1``, and the output shows the values)
+    and ``width`` (wrap lines longer than this many characters; None: never).
+    """
 
     printmethod = "_symconv_text"
-    _default_settings = {**StrPrinter._default_settings, "blocks": None, "force": False}
+    _default_settings = {**StrPrinter._default_settings, "blocks": None, "force": False, "term_order": "kernel",
+                         "mul_symbol": "*", "show_values": True, "width": None}
+
+    def __init__(self, settings: dict[str, Any] | None = None):
+        super().__init__(settings)
+        term_order(self._settings["term_order"])
+        if self._settings["mul_symbol"] not in MUL_SYMBOLS:
+            raise LayerError(f"mul_symbol {self._settings['mul_symbol']!r} is not known; expected None, '*', 'dot', "
+                             "'ldot' or 'times'")
+        width = self._settings["width"]
+        if width is not None and (isinstance(width, bool) or not isinstance(width, int) or width < 20):
+            raise LayerError(f"width must be None or a number of characters >= 20, got {width!r}")
+
+    def style(self) -> TermStyle:
+        """The term style in text (see :mod:`symconv.printing.terms`), with the reader's settings."""
+        symbol = MUL_SYMBOLS[self._settings["mul_symbol"]]
+        return TermStyle(
+            lead=_lead, after=_after, factor=_factor, juxtapose="", times_numbers=symbol or "*",
+            times_symbols=symbol, plus="+", minus="-", zero="0", input_first=self._settings["term_order"] == "input",
+            equals=" = " if self._settings["show_values"] else None, number=self._print,
+        )
 
     def entry(self, value: sympy.Expr) -> str:
         """An array or matrix entry: ``a``, ``-2``, ``1/2``, ``a+c``, ``K_{0,0,1}``."""
@@ -89,6 +122,7 @@ TEXT_STYLE = TermStyle(
     lead=_lead, after=_after, factor=_factor, juxtapose="", times_numbers="*", times_symbols="*", plus="+",
     minus="-", zero="0",
 )
+"""The plain term style (no values appended): what the benchmarks and the read-back tests use."""
 
 
 def size_formula_text(formula: SizeFormula) -> str:
@@ -217,26 +251,81 @@ def block_body(printer: TextPrinter, derivation: Derivation, name: str, *, force
                 body = title + "\n" + body
             blocks.append(body)
         return "\n".join(blocks)
+    width = printer._settings["width"]
     if name == "expansion":
-        return "[" + ", ".join(derivation.rows(TEXT_STYLE)) + "]"
+        return wrap("[" + ", ".join(derivation.rows(printer.style())) + "]", width)
     if name == "output":
-        rows = derivation.rows(TEXT_STYLE)
+        rows = derivation.rows(printer.style())
+        if printer._settings["show_values"]:  # a row of numbers shows its value only
+            values = row_values(derivation.expansion)
+            rows = [row if value is None else printer._print(value) for value, row in zip(values, rows)]
         ordered = summary.output_layout.unflatten(rows)
-        return "\n".join(nested_lines(ordered, summary.output_shape, ", "))
+        return "\n".join(wrap(line, width) for line in nested_lines(ordered, summary.output_shape, ", "))
     raise AssertionError(name)  # pragma: no cover
 
 
-def derivation_text(derivation: Derivation, *, blocks: Iterable[str] | None = None, force: bool = False) -> str:
-    """Return the whole derivation as plain text.
+def wrap(line: str, width: int | None) -> str:
+    """Break a line longer than ``width``: after ``", "`` between rows, and inside a row that is itself too long,
+    before ``+``/``-`` outside parentheses. None: as is. Continuation lines are indented by two spaces.
+
+    Examples
+    --------
+    >>> print(wrap("[1a+2b+4c+5d, 2a+3b+5c+6d, 4a+5b+7c+8d]", 27))
+    [1a+2b+4c+5d, 2a+3b+5c+6d,
+      4a+5b+7c+8d]
+    >>> print(wrap("[1a+2b+4c+5d+6e+7f+8g]", 12))
+    [1a+2b+4c+5d
+      +6e+7f+8g]
+    """
+    if width is None or len(line) <= width:
+        return line
+    lines: list[str] = []
+    current = ""
+    for piece in _split_outside(line, ", ", after=True):
+        limit = width - (2 if lines else 0)
+        if current and len(current) + len(piece.rstrip()) > limit:
+            lines.append(current.rstrip())
+            current = ""
+        if len(piece.rstrip()) > width - 2:  # a row longer than a line: break it between terms
+            for term in _split_outside(piece, "+-", after=False):
+                if current and len(current) + len(term.rstrip()) > width - (2 if lines else 0):
+                    lines.append(current.rstrip())
+                    current = ""
+                current += term
+        else:
+            current += piece
+    lines.append(current.rstrip())
+    return "\n  ".join(lines)
+
+
+def _split_outside(text: str, marks: str, *, after: bool) -> list[str]:
+    """Split ``text`` at ``marks`` (the two characters ", ", or any of "+-") outside parentheses and braces."""
+    pieces: list[str] = []
+    depth, start = 0, 0
+    for position, character in enumerate(text):
+        depth += {"(": 1, ")": -1, "{": 1, "}": -1, "[": 1, "]": -1}.get(character, 0)
+        if after and text.startswith(marks, position) and depth <= 1:
+            pieces.append(text[start : position + len(marks)])
+            start = position + len(marks)
+        elif not after and character in marks and position > start and depth <= 1 and text[position - 1] not in "(*/e":
+            pieces.append(text[start:position])
+            start = position
+    pieces.append(text[start:])
+    return [piece for piece in pieces if piece]
+
+
+def derivation_text(derivation: Derivation, *, blocks: Iterable[str] | None = None, force: bool = False,
+                    **settings: Any) -> str:
+    """Return the whole derivation as plain text; ``settings`` are :class:`TextPrinter`'s.
 
     Examples
     --------
     >>> from symconv import Conv
     >>> print(derivation_text(Conv([[[1, 2]]], (1, 3)).derive([[5, 6, 7]]), blocks=["expansion"]), end="")
     y' = M x' (2):
-    [5*1+6*2, 6*1+7*2]
+    [5*1+6*2 = 17, 6*1+7*2 = 20]
     """
-    return TextPrinter({"blocks": blocks, "force": force}).doprint(derivation)
+    return TextPrinter({"blocks": blocks, "force": force, **settings}).doprint(derivation)
 
 
 def derivation_blocks(derivation: Derivation) -> dict[str, str]:
