@@ -62,7 +62,8 @@ def test_d2l_kernel2matrix_is_the_matrix_of_the_layer():
         ({"term_order": "input"}, "[x_{0,0}*a+x_{0,1}*b, x_{0,1}*a+x_{0,2}*b]"),
         ({"mul_symbol": None}, "[ax_{0,0}+bx_{0,1}, ax_{0,1}+bx_{0,2}]"),
         ({"mul_symbol": "dot"}, "[a\u00b7x_{0,0}+b\u00b7x_{0,1}, a\u00b7x_{0,1}+b\u00b7x_{0,2}]"),
-        ({"mul_symbol": "times", "term_order": "input"}, "[x_{0,0}\u00d7a+x_{0,1}\u00d7b, x_{0,1}\u00d7a+x_{0,2}\u00d7b]"),
+        ({"mul_symbol": "times", "term_order": "input"},
+         "[x_{0,0}\u00d7a+x_{0,1}\u00d7b, x_{0,1}\u00d7a+x_{0,2}\u00d7b]"),
     ],
 )
 def test_text_settings_in_sympys_style(settings, expected):
