@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from scipy.sparse.linalg import LinearOperator
 
     from .derivation import Derivation
+    from .formula import Formula
+    from .structure import Structure
 
 
 class Layer:
@@ -148,6 +150,36 @@ class Layer:
         from .derivation import derive
 
         return derive(self, x)
+
+    # -- views: the entry rule, the block structure, one neuron -----------------------------
+    def formula(self) -> Formula:
+        """Return the general rule for the entry M[s, t] (:class:`~symconv.formula.Formula`).
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)).formula().entry(0, 4)
+        d
+        """
+        from .formula import formula
+
+        return formula(self.summary())
+
+    def structure(self) -> Structure:
+        """Return M as nested grids of named blocks (:class:`~symconv.structure.Structure`), without building M.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> text = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)).structure().text()
+        >>> print(text[text.index("M_u =") :].split("\n\n")[0])
+        M_u =
+        [A_u B_u   0]
+        [  0 A_u B_u]
+        """
+        from .structure import structure
+
+        return structure(self.summary())
 
     # -- numeric -------------------------------------------------------------------------
     def to_scipy(self) -> scipy.sparse.csr_array:

@@ -210,6 +210,17 @@ class LatexDerivationPrinter(LatexPrinter):
             lines.extend(size_formula_latex(formula) for formula in part.size_formulas)
         return r"\begin{array}{l}" + "\n" + " \\\\\n".join(lines) + "\n" + r"\end{array}"
 
+    # -- the views of a layer (symconv.formula, symconv.structure, symconv.neuron) -------------------
+    def _print_Formula(self, formula: Any) -> str:
+        from .formula import formula_latex
+
+        return formula_latex(formula, standalone=self._settings["standalone"])
+
+    def _print_Structure(self, structure: Any) -> str:
+        from .structure import structure_latex
+
+        return structure_latex(structure, standalone=self._settings["standalone"])
+
 
 def size_formula_latex(formula: SizeFormula) -> str:
     """One axis's output size with its numbers, in LaTeX."""

@@ -10,6 +10,7 @@ Matrix columns are right-aligned to their widest entry. Terms follow
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import sympy
 from sympy.printing.str import StrPrinter
@@ -45,6 +46,17 @@ class TextPrinter(StrPrinter):
             if body is not None:
                 parts.append(block_title(derivation, name) + "\n" + body)
         return "\n\n".join(parts) + "\n"
+
+    # -- the views of a layer (symconv.formula, symconv.structure, symconv.neuron) -------------------
+    def _print_Formula(self, formula: Any) -> str:
+        from .formula import formula_text
+
+        return formula_text(formula)
+
+    def _print_Structure(self, structure: Any) -> str:
+        from .structure import structure_text
+
+        return structure_text(structure)
 
 
 def _lead(number: sympy.Rational) -> str:
