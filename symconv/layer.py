@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .derivation import Derivation
     from .formula import Formula
+    from .neuron import Neuron
     from .structure import Structure
 
 
@@ -172,7 +173,7 @@ class Layer:
         --------
         >>> from symconv import Conv, kernel
         >>> text = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)).structure().text()
-        >>> print(text[text.index("M_u =") :].split("\n\n")[0])
+        >>> print(text[text.index("M_u =") :].split(chr(10) * 2)[0])
         M_u =
         [A_u B_u   0]
         [  0 A_u B_u]
@@ -180,6 +181,23 @@ class Layer:
         from .structure import structure
 
         return structure(self.summary())
+
+    def neuron(self, *position: Any, x: Any = None) -> Neuron:
+        """Return one output of the layer, at output coordinates (u, v, w...) (:class:`~symconv.neuron.Neuron`).
+
+        ``layer.neuron(0, 1, 1)`` and ``layer.neuron((0, 1, 1))`` are the same; with ``x``
+        the neuron's expression uses those input values.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> layer = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3))
+        >>> layer.neuron(0, 1, 1, x=[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]).expression
+        5*a + 6*b + 8*c + 9*d
+        """
+        from .neuron import neuron
+
+        return neuron(self, position, x)
 
     # -- numeric -------------------------------------------------------------------------
     def to_scipy(self) -> scipy.sparse.csr_array:

@@ -16,8 +16,7 @@ from typing import Any
 
 from ..errors import MissingDependencyError
 from ..formula import DISPLAY, FOLDS, Formula
-from .latex import _title_in_math
-from .page import PREAMBLE, fit_to_width
+from .displays import document, math_array
 
 LATEXIFY_HINT = "pip install latexify-py (it supports Python < 3.14)"
 
@@ -140,22 +139,9 @@ def formula_displays(formula: Formula) -> list[tuple[str, str]]:
 
 def formula_latex(formula: Formula, *, standalone: bool = False) -> str:
     r"""The rule as LaTeX: text lines and ``\[ ... \]`` displays, each scaled to the line width if wider."""
-    parts = []
-    for before, math in formula_displays(formula):
-        if before:
-            parts.append(before)
-        parts.append("\\[\n" + fit_to_width(math) + "\n\\]")
-    body = "\n".join(parts) + "\n"
-    if standalone:
-        return PREAMBLE + "\n" + body + "\n\\end{document}\n"
-    return body
+    return document(formula_displays(formula), standalone=standalone)
 
 
 def formula_math(formula: Formula) -> str:
     """The rule as one math-mode ``array`` (for Jupyter's ``_repr_latex_`` and ``sympy.latex``)."""
-    rows = []
-    for before, math in formula_displays(formula):
-        if before:
-            rows.append(_title_in_math(before))
-        rows.append(math)
-    return "\\begin{array}{l}\n" + " \\\\\n".join(rows) + "\n\\end{array}"
+    return math_array(formula_displays(formula))

@@ -221,6 +221,11 @@ class LatexDerivationPrinter(LatexPrinter):
 
         return structure_latex(structure, standalone=self._settings["standalone"])
 
+    def _print_Neuron(self, neuron: Any) -> str:
+        from .neuron import neuron_latex
+
+        return neuron_latex(neuron, standalone=self._settings["standalone"])
+
 
 def size_formula_latex(formula: SizeFormula) -> str:
     """One axis's output size with its numbers, in LaTeX."""

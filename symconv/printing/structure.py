@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..structure import Band, BlockName, ChannelGrid, Structure, axis_letters
-from .page import PREAMBLE, fit_to_width
+from .displays import document, math_array
 
 GRID_LIMIT = 12
 """A grid of blocks (or of entries) is drawn when it has at most this many rows and columns."""
@@ -412,31 +412,27 @@ def _array(cells: list[list[str]]) -> str:
             + r"\end{array}\right]")
 
 
+def _pieces(structure: Structure, *, itemize: bool) -> list[tuple[str, str]]:
+    """The (text, math) pieces of the LaTeX: a paragraph per section (details itemised), a display per four grids."""
+    pieces = []
+    for section in sections(structure, _latex_words()):
+        if itemize:
+            details = "".join("\n\\item " + detail for detail in section.details)
+            pieces.append(("\n" + section.sentence + ("\n\\begin{itemize}" + details + "\n\\end{itemize}"
+                                                      if details else ""), ""))
+        else:
+            pieces.append((section.sentence, ""))
+            pieces.extend((r"\quad " + detail, "") for detail in section.details)
+        drawn = [f"{drawing.name} = {_array(drawing.cells)}" for drawing in section.drawings]
+        pieces.extend(("", r" \quad ".join(drawn[start : start + 4])) for start in range(0, len(drawn), 4))
+    return pieces
+
+
 def structure_latex(structure: Structure, *, standalone: bool = False) -> str:
     r"""The structure as LaTeX: a paragraph per level, and a display per drawn grid (four to a display)."""
-    parts = []
-    for section in sections(structure, _latex_words()):
-        parts.append(section.sentence)
-        if section.details:
-            parts.append("\\begin{itemize}\n" + "\n".join(r"\item " + detail for detail in section.details)
-                         + "\n\\end{itemize}")
-        drawn = [f"{drawing.name} = {_array(drawing.cells)}" for drawing in section.drawings]
-        for start in range(0, len(drawn), 4):
-            parts.append("\\[\n" + fit_to_width(r" \quad ".join(drawn[start : start + 4])) + "\n\\]")
-    body = "\n\n".join(parts) + "\n"
-    if standalone:
-        return PREAMBLE + "\n" + body + "\n\\end{document}\n"
-    return body
+    return document(_pieces(structure, itemize=True), standalone=standalone)
 
 
 def structure_math(structure: Structure) -> str:
     """The structure as one math-mode ``array`` (Jupyter's ``_repr_latex_``, ``sympy.latex``)."""
-    from .latex import _title_in_math
-
-    rows = []
-    for section in sections(structure, _latex_words()):
-        rows.append(_title_in_math(section.sentence))
-        rows.extend(r"\quad " + _title_in_math(detail) for detail in section.details)
-        drawn = [f"{drawing.name} = {_array(drawing.cells)}" for drawing in section.drawings]
-        rows.extend(r" \quad ".join(drawn[start : start + 4]) for start in range(0, len(drawn), 4))
-    return "\\begin{array}{l}\n" + " \\\\\n".join(rows) + "\n\\end{array}"
+    return math_array(_pieces(structure, itemize=False))

@@ -58,6 +58,11 @@ class TextPrinter(StrPrinter):
 
         return structure_text(structure)
 
+    def _print_Neuron(self, neuron: Any) -> str:
+        from .neuron import neuron_text
+
+        return neuron_text(neuron)
+
 
 def _lead(number: sympy.Rational) -> str:
     if number.is_Integer:
