@@ -23,3 +23,17 @@ def compile_latex(source, directory, name="view"):
     assert "Overfull \\hbox" not in log and "Overfull \\vbox" not in log, log[-3000:]
     assert (directory / f"{name}.pdf").stat().st_size > 0
     return log
+
+
+def hide_latexify(monkeypatch):
+    """Make ``import latexify`` fail, as on a Python where latexify-py is not installed."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def without_latexify(name, *args, **kwargs):
+        if name == "latexify":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", without_latexify)

@@ -7,6 +7,8 @@ import pytest
 from symconv.cli import main
 from symconv.examples import EXAMPLE_INPUT, example_layer
 
+from .latex_check import hide_latexify
+
 SEED = ["derive", "--input-shape", "1x3x3", "--kernel-shape", "2x1x2x2", "--kernel-names", "a:h"]
 
 
@@ -74,16 +76,7 @@ def test_a_bad_view_name_is_a_usage_error(capsys):
 
 
 def test_formula_latex_without_latexify_exits_2_with_one_line(monkeypatch, capsys):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def without_latexify(name, *args, **kwargs):
-        if name == "latexify":
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", without_latexify)
+    hide_latexify(monkeypatch)
     status, out, err = run([*SEED, "--view", "formula", "--format", "latex"], capsys)
     assert (status, out) == (2, "")
     assert err.startswith("symconv derive: error: the LaTeX of a formula is rendered by latexify-py, which is not "

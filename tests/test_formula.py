@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from symconv import Conv, ConvTranspose, LayerError, kernel
 from symconv.examples import example_layer
 
-from .latex_check import compile_latex
+from .latex_check import compile_latex, hide_latexify
 from .test_oracle import conv_cases, transpose_cases
 
 
@@ -125,16 +125,7 @@ def test_jupyter_shows_one_math_array():
 
 
 def test_latex_needs_latexify(monkeypatch):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def without_latexify(name, *args, **kwargs):
-        if name == "latexify":
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", without_latexify)
+    hide_latexify(monkeypatch)
     from symconv import MissingDependencyError
 
     with pytest.raises(MissingDependencyError, match=r"^the LaTeX of a formula is rendered by latexify-py"):
