@@ -50,6 +50,7 @@ import sympy
 from .errors import LayerError
 from .protocol import LayerSummary
 from .symbols import Notation, notation
+from .view import View
 
 PRIMED = {"T": "Ť", "H": "Ĥ", "W": "Ŵ"}
 """The Python letter of each primed output size (T', H', W')."""
@@ -87,7 +88,7 @@ FOLDS: dict[str, Callable[[int, int], int]] = {"circular": circular, "reflect": 
 
 
 @dataclass(frozen=True)
-class Formula:
+class Formula(View):
     r"""The rule for :math:`M_{s,t}`: one Python function, its pieces, and the sizes it uses.
 
     Made by :meth:`symconv.Layer.formula`; ``text()``, ``latex()`` and ``entry(s, t)``
@@ -269,35 +270,6 @@ class Formula:
             vector = [sympy.Add(*[vector[m] * factor.entry(m, c) for m in range(rows) if vector[m] != 0])
                       for c in range(columns)]
         return vector
-
-    # -- display ---------------------------------------------------------------------------------
-    def text(self) -> str:
-        """Return the rule as plain text (see :mod:`symconv.printing.formula`)."""
-        from .printing.text import TextPrinter
-
-        return TextPrinter().doprint(self)
-
-    def latex(self, *, standalone: bool = False) -> str:
-        r"""Return the rule as LaTeX rendered by latexify-py: displays for ``\input``, or a whole document."""
-        from .printing.latex import LatexDerivationPrinter
-
-        return LatexDerivationPrinter({"standalone": standalone}).doprint(self)
-
-    def _repr_latex_(self) -> str:
-        from .printing.formula import formula_math
-
-        return "$$" + formula_math(self) + "$$"
-
-    def _latex(self, printer: Any) -> str:
-        from .printing.formula import formula_math
-
-        return formula_math(self)
-
-    def _sympystr(self, printer: Any) -> str:
-        return self.text()
-
-    def __str__(self) -> str:
-        return self.text()
 
 
 # -- building the rule from a layer's summary -------------------------------------------------------

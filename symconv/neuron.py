@@ -21,6 +21,7 @@ import sympy
 from .errors import LayerError
 from .layout import Layout
 from .protocol import LayerSummary
+from .view import View
 
 if TYPE_CHECKING:  # pragma: no cover
     from .protocol import LayerLike
@@ -49,7 +50,7 @@ class FieldTap:
 
 
 @dataclass(frozen=True)
-class Neuron:
+class Neuron(View):
     r"""One output :math:`y'_s` of a layer: :math:`f(m_s \cdot x' + b_s)`; made by :meth:`symconv.Layer.neuron`.
 
     Attributes
@@ -133,35 +134,6 @@ class Neuron:
         """
         function = sympy.Function("f") if f is None else f
         return function(self.expression)
-
-    # -- display ---------------------------------------------------------------------------------
-    def text(self) -> str:
-        """Return the neuron as plain text (see :mod:`symconv.printing.neuron`)."""
-        from .printing.text import TextPrinter
-
-        return TextPrinter().doprint(self)
-
-    def latex(self, *, standalone: bool = False) -> str:
-        r"""Return the neuron as LaTeX: text and displays for ``\input``, or a whole document."""
-        from .printing.latex import LatexDerivationPrinter
-
-        return LatexDerivationPrinter({"standalone": standalone}).doprint(self)
-
-    def _repr_latex_(self) -> str:
-        from .printing.neuron import neuron_math
-
-        return "$$" + neuron_math(self) + "$$"
-
-    def _latex(self, printer: Any) -> str:
-        from .printing.neuron import neuron_math
-
-        return neuron_math(self)
-
-    def _sympystr(self, printer: Any) -> str:
-        return self.text()
-
-    def __str__(self) -> str:
-        return self.text()
 
 
 def output_position(shape: tuple[int, ...], position: Sequence[Any]) -> tuple[int, ...]:

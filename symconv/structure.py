@@ -50,6 +50,7 @@ import sympy
 from .limits import MAX_DENSE_ENTRIES, MAX_TERMS, check_size
 from .protocol import LayerSummary
 from .symbols import notation
+from .view import View
 
 LETTERS = ("A", "B", "E", "F", "G", "J", "L", "N", "S", "U", "V", "X", "Y", "Z")
 """The names of the innermost blocks, in the order of their taps (letters that name nothing else in symconv)."""
@@ -207,7 +208,7 @@ class BlockName:
 
 
 @dataclass(frozen=True)
-class Structure:
+class Structure(View):
     """M described as nested grids of blocks (see the module notes); made by :meth:`symconv.Layer.structure`.
 
     For a product of layers, ``factors`` holds the structure of every factor (in the
@@ -356,35 +357,6 @@ class Structure:
         for row, column, (u, i), taps in paths:
             entries.setdefault((row, column), []).append(self.kernel_entry(u, i, taps))
         return {key: sympy.Add(*values) for key, values in entries.items()}
-
-    # -- display ---------------------------------------------------------------------------------
-    def text(self) -> str:
-        """Return the blocks as plain text (see :mod:`symconv.printing.structure`)."""
-        from .printing.text import TextPrinter
-
-        return TextPrinter().doprint(self)
-
-    def latex(self, *, standalone: bool = False) -> str:
-        r"""Return the blocks as LaTeX: text and displays for ``\input``, or a whole document."""
-        from .printing.latex import LatexDerivationPrinter
-
-        return LatexDerivationPrinter({"standalone": standalone}).doprint(self)
-
-    def _repr_latex_(self) -> str:
-        from .printing.structure import structure_math
-
-        return "$$" + structure_math(self) + "$$"
-
-    def _latex(self, printer: Any) -> str:
-        from .printing.structure import structure_math
-
-        return structure_math(self)
-
-    def _sympystr(self, printer: Any) -> str:
-        return self.text()
-
-    def __str__(self) -> str:
-        return self.text()
 
 
 def structure(summary: LayerSummary, number: int = 0) -> Structure:

@@ -16,7 +16,6 @@ from typing import Any
 
 from ..errors import MissingDependencyError
 from ..formula import DISPLAY, FOLDS, Formula
-from .displays import document, math_array
 
 LATEXIFY_HINT = "pip install latexify-py (it supports Python < 3.14)"
 
@@ -135,13 +134,3 @@ def formula_displays(formula: Formula) -> list[tuple[str, str]]:
         pieces.append(("", _fold_latex(name)))
     pieces.append(("", r",\ ".join(f"{shown(name)} = {value}" for name, value in formula.sizes)))
     return pieces
-
-
-def formula_latex(formula: Formula, *, standalone: bool = False) -> str:
-    r"""The rule as LaTeX: text lines and ``\[ ... \]`` displays, each scaled to the line width if wider."""
-    return document(formula_displays(formula), standalone=standalone)
-
-
-def formula_math(formula: Formula) -> str:
-    """The rule as one math-mode ``array`` (for Jupyter's ``_repr_latex_`` and ``sympy.latex``)."""
-    return math_array(formula_displays(formula))

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..expansion import Expansion
 from ..neuron import FieldTap, Neuron
-from .displays import DISPLAY_WIDTH, chunks, document, math_array, visible_width
+from .displays import DISPLAY_WIDTH, chunks, visible_width
 from .terms import TermStyle, row_strings
 
 ROW_LIMIT = 64
@@ -111,7 +111,7 @@ def neuron_text(neuron: Neuron) -> str:
 
 
 # -- LaTeX --------------------------------------------------------------------------------------------
-def _displays(neuron: Neuron) -> list[tuple[str, str]]:
+def neuron_displays(neuron: Neuron) -> list[tuple[str, str]]:
     """``[(text before, math), ...]`` of the neuron."""
     from .latex import LatexDerivationPrinter
 
@@ -156,13 +156,3 @@ def _displays(neuron: Neuron) -> list[tuple[str, str]]:
     else:
         pieces.append(("", f"f(m_{{{s}}} \\cdot x'{plus_b}) = f\\left(y'_{{{s}}}\\right)"))
     return pieces
-
-
-def neuron_latex(neuron: Neuron, *, standalone: bool = False) -> str:
-    r"""The neuron as LaTeX: text lines and ``\[ ... \]`` displays, each scaled to the line width if wider."""
-    return document(_displays(neuron), standalone=standalone)
-
-
-def neuron_math(neuron: Neuron) -> str:
-    """The neuron as one math-mode ``array`` (Jupyter's ``_repr_latex_``, ``sympy.latex``)."""
-    return math_array(_displays(neuron))

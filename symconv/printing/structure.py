@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..structure import Band, BlockName, ChannelGrid, Structure, axis_letters
-from .displays import document, math_array
 
 GRID_LIMIT = 12
 """A grid of blocks (or of entries) is drawn when it has at most this many rows and columns."""
@@ -412,7 +411,7 @@ def _array(cells: list[list[str]]) -> str:
             + r"\end{array}\right]")
 
 
-def _pieces(structure: Structure, *, itemize: bool) -> list[tuple[str, str]]:
+def structure_displays(structure: Structure, *, itemize: bool = True) -> list[tuple[str, str]]:
     """The (text, math) pieces of the LaTeX: a paragraph per section (details itemised), a display per four grids."""
     pieces = []
     for section in sections(structure, _latex_words()):
@@ -426,13 +425,3 @@ def _pieces(structure: Structure, *, itemize: bool) -> list[tuple[str, str]]:
         drawn = [f"{drawing.name} = {_array(drawing.cells)}" for drawing in section.drawings]
         pieces.extend(("", r" \quad ".join(drawn[start : start + 4])) for start in range(0, len(drawn), 4))
     return pieces
-
-
-def structure_latex(structure: Structure, *, standalone: bool = False) -> str:
-    r"""The structure as LaTeX: a paragraph per level, and a display per drawn grid (four to a display)."""
-    return document(_pieces(structure, itemize=True), standalone=standalone)
-
-
-def structure_math(structure: Structure) -> str:
-    """The structure as one math-mode ``array`` (Jupyter's ``_repr_latex_``, ``sympy.latex``)."""
-    return math_array(_pieces(structure, itemize=False))
