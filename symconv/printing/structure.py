@@ -340,7 +340,7 @@ def _entry_band_section(structure: Structure, depth: int, band: Band, words: Wor
 
         lines = band_details(structure, band, symbolic, words, blocks=False)
         name = words.name(structure.name(depth, ("u", "i"), prefix))
-        details.extend([f"{words.math(name)}: {lines[0]}", *lines[1:]])
+        details.extend([f"{words.math(name)}: {lines[0]}", *lines[1:]] if prefix else lines)
     if len(prefixes) > LIST_LIMIT:
         details.append(f"... ({len(prefixes)} such blocks per channel block)")
     assert structure.channels is not None
