@@ -187,3 +187,12 @@ def test_folding_padding_is_not_called_toeplitz_overall():
     text = Conv(kernel((1, 1, 3, 3)), (1, 4, 4), padding=1, padding_mode="reflect").structure().text()
     assert "doubly block Toeplitz" not in text
     assert "a correction of rank at most 2" in text
+
+
+def test_a_product_shows_each_factor_with_its_own_kernel():
+    layer = Conv([[[1, -1]]], (1, 3)) @ Conv(kernel((1, 1, 2)), (1, 4))
+    text = layer.structure().text()
+    assert text.startswith("M = M2 M1, a product of 2 layers; the blocks of each factor")
+    assert "The factor M1 (3x4):" in text and "Toeplitz: K1_{u,i,0} on j - v = 0" in text
+    assert "The factor M2 (2x3):" in text and "[1 -1  0]\n[0  1 -1]" in text
+    assert r"The factor $M_{1}$" in layer.structure().latex()

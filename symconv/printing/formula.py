@@ -54,8 +54,8 @@ def formula_text(formula: Formula) -> str:
     if formula.is_product:
         count = len(formula.factors)
         product = " ".join(f"M{n}" for n in range(count, 0, -1))
-        lines = [f"M = {product}, a product of {count} layers: M[s, t] is the sum over r of "
-                 f"M{count}[s, r] ... M1[., t]; the entries of each factor, with its own indices and sizes:"]
+        lines = [f"M = {product}, a product of {count} layers: M[s, t] = ({product})[s, t]; the entries of each "
+                 "factor, with its own indices and sizes:"]
         for factor in formula.factors:
             lines.append("")
             lines.append(formula_text(factor).rstrip("\n"))

@@ -35,6 +35,8 @@ class Words:
     name: Callable[[BlockName], str]
     entry: Callable[[Any], str]
     floor: Callable[[str, int], str]
+    kernel: Callable[[int], str]
+    factor: Callable[[int], str]
     times: str
     mod: str
 
@@ -64,12 +66,12 @@ def sections(structure: Structure, words: Words) -> list[Section]:
     """The description of a structure, paragraph by paragraph (a product: each factor in turn)."""
     if structure.is_product:
         count = len(structure.factors)
-        product = " ".join(f"M{n}" for n in range(count, 0, -1))
+        product = " ".join(words.factor(n) for n in range(count, 0, -1))
         found = [Section(f"{words.math('M = ' + product)}, a product of {count} layers; the blocks of each "
                          "factor (block names are local to each factor):")]
         for factor in structure.factors:
             rows, columns = factor.shape
-            found.append(Section(f"The factor {words.math(f'M{factor.number}')} "
+            found.append(Section(f"The factor {words.math(words.factor(factor.number))} "
                                  f"({words.grid_size(rows, columns)}):"))
             found.extend(sections(factor, words))
         return found
@@ -228,7 +230,7 @@ def _symbolic_entry(structure: Structure, words: Words, taps: tuple[Any, ...] | 
     else:
         per = grid.columns // grid.groups
         channels = ("u", _local("i", per, grid.groups, words))
-    return "K_{" + ",".join([*channels, *map(str, taps)]) + "}"
+    return words.kernel(structure.number) + "_{" + ",".join([*channels, *map(str, taps)]) + "}"
 
 
 def _local(letter: str, per_group: int, groups: int, words: Words) -> str:
@@ -369,7 +371,9 @@ def _text_words() -> Words:
 
     printer = TextPrinter()
     return Words(math=lambda s: s, name=BlockName.text, entry=lambda v: printer.entry(_sympify(v)),
-                 floor=lambda letter, n: letter if n == 1 else f"{letter} // {n}", times="x", mod="mod")
+                 floor=lambda letter, n: letter if n == 1 else f"{letter} // {n}",
+                 kernel=lambda number: f"K{number or ''}", factor=lambda number: f"M{number}", times="x",
+                 mod="mod")
 
 
 def _sympify(value: Any) -> Any:
@@ -401,7 +405,9 @@ def _latex_words() -> Words:
 
     printer = LatexDerivationPrinter()
     return Words(math=lambda s: f"${s}$", name=BlockName.latex, entry=lambda v: printer.entry(_sympify(v)),
-                 floor=lambda letter, n: letter if n == 1 else rf"\lfloor {letter}/{n} \rfloor", times=r" \times ",
+                 floor=lambda letter, n: letter if n == 1 else rf"\lfloor {letter}/{n} \rfloor",
+                 kernel=lambda number: f"K^{{({number})}}" if number else "K",
+                 factor=lambda number: f"M_{{{number}}}", times=r" \times ",
                  mod=r"\bmod")
 
 
