@@ -41,7 +41,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -96,11 +95,6 @@ class Band:
     def folds(self) -> bool:
         """True when windows reach into padding that reads the input (a padding mode other than zeros)."""
         return not self.transposed and self.mode != "zeros" and bool(self.pad_before or self.pad_after)
-
-    @property
-    def size(self) -> int:
-        """n, the number of input positions a forward band reads (its columns)."""
-        return self.columns
 
     @property
     def pattern(self) -> str:
@@ -257,10 +251,8 @@ class Structure(View):
         return rows, columns
 
     # -- names -----------------------------------------------------------------------------------
-    @cached_property
-    def _tap_keys(self) -> list[tuple[int, ...]]:
-        """The tap tuples that key the innermost blocks (row-major), for their letters."""
-        depth = len(self.levels) - 1
+    def tap_keys(self, depth: int) -> list[tuple[int, ...]]:
+        """Every tuple of taps of the spatial levels above ``depth``, in row-major order (the blocks' keys)."""
         sizes = [level.kernel for level in self.levels[:depth] if isinstance(level, Band)]
         return list(itertools.product(*map(range, sizes)))
 
@@ -289,7 +281,7 @@ class Structure(View):
                          *((str(i),) if self.channels.columns > 1 else ()))
         innermost = depth == len(self.levels) - 1
         if innermost and taps:
-            keys = self._tap_keys
+            keys = self.tap_keys(depth)
             if len(keys) <= len(LETTERS):
                 return BlockName(LETTERS[keys.index(taps)], subscript)
             return BlockName("A", subscript, tuple(map(str, taps)))

@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 
 from symconv import Conv, ConvTranspose, LayerError, inputs, kernel
 from symconv.examples import EXAMPLE_INPUT, example_layer
-from symconv.printing.terms import row_strings  # noqa: F401 - the style the derivation uses
 from symconv.printing.text import TEXT_STYLE
 
 from .latex_check import compile_latex

@@ -8,7 +8,6 @@ depends on the kernel and the number of distinct blocks, not on the image size.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -136,7 +135,7 @@ def _family(structure: Structure, depth: int, words: Words) -> str:
     """The blocks at ``depth`` by name, with symbolic channels: ``M``, ``M_u``, ``A_u, B_u``, ``M^(p)_{u,i}``."""
     taps = structure.taps_passed(depth)
     if depth == len(structure.levels) - 1 and taps:
-        keys = _tap_keys(structure, depth)
+        keys = structure.tap_keys(depth)
         names = [structure.name(depth, ("u", "i"), key) for key in keys]
         if names[0].superscript:
             letters = tuple(axis_letters(structure.summary, axis)[2] for axis in range(taps))
@@ -145,11 +144,6 @@ def _family(structure: Structure, depth: int, words: Words) -> str:
     letters = tuple(axis_letters(structure.summary, axis)[2] for axis in range(taps))
     name = structure.name(depth, ("u", "i"))
     return words.math(words.name(BlockName(name.stem, name.subscript, letters)))
-
-
-def _tap_keys(structure: Structure, depth: int) -> list[tuple[int, ...]]:
-    sizes = [level.kernel for level in structure.levels[:depth] if isinstance(level, Band)]
-    return list(itertools.product(*map(range, sizes)))
 
 
 def _heading(structure: Structure, depth: int, level: Any, words: Words, what: str) -> str:
@@ -191,7 +185,7 @@ def _channel_section(structure: Structure, depth: int, grid: ChannelGrid, words:
             drawings = (Drawing(words.name(structure.name(depth)), cells),)
         return Section(sentence + ":", details, drawings)
     # the innermost level (HWC): the D x C matrices of kernel entries, one per tap
-    keys = _tap_keys(structure, depth)
+    keys = structure.tap_keys(depth)
     symbolic = _symbolic_entry(structure, words)
     names = [structure.name(depth, None, key) for key in keys]
     listed = ", ".join(f"{words.math(words.name(name))} for {words.math(_taps_text(structure, key))}"
@@ -305,7 +299,7 @@ def _band_section(structure: Structure, depth: int, band: Band, words: Words) ->
     sentence = _heading(structure, depth, band, words,
                         f"over the positions along {words.math(size)}, block {words.math(f'({out}, {inp})')}")
     channel = ("u", "i") if structure.channel_passed(depth + 1) else None
-    prefixes = _tap_keys(structure, depth)
+    prefixes = structure.tap_keys(depth)
     drawings = []
     details: list[str] = []
     for prefix in prefixes[:LIST_LIMIT]:
@@ -334,7 +328,7 @@ def _entry_band_section(structure: Structure, depth: int, band: Band, words: Wor
     out, inp, _, size = axis_letters(structure.summary, band.axis)
     sentence = _heading(structure, depth, band, words,
                         f"over the positions along {words.math(size)}, entry {words.math(f'({out}, {inp})')}")
-    prefixes = _tap_keys(structure, depth)
+    prefixes = structure.tap_keys(depth)
     details: list[str] = []
     for prefix in prefixes[:LIST_LIMIT]:
         def symbolic(p: int, prefix: tuple[int, ...] = prefix) -> str:
