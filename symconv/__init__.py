@@ -10,7 +10,10 @@ writes the whole derivation as plain text and as LaTeX.
 """
 
 from .errors import EntryError, LayerError, MissingDependencyError, ShapeError, SizeError, SymconvError
+from .formula import Formula
 from .layer import Composed, Conv, ConvTranspose, Layer
+from .neuron import Neuron
+from .structure import Structure
 from .symbols import inputs, kernel
 from .torch_bridge import from_torch, torch_jacobian
 
@@ -21,11 +24,14 @@ __all__ = [
     "Conv",
     "ConvTranspose",
     "EntryError",
+    "Formula",
     "Layer",
     "LayerError",
     "MissingDependencyError",
+    "Neuron",
     "ShapeError",
     "SizeError",
+    "Structure",
     "SymconvError",
     "__version__",
     "inputs",

@@ -31,6 +31,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from scipy.sparse.linalg import LinearOperator
 
     from .derivation import Derivation
+    from .formula import Formula
+    from .neuron import Neuron
+    from .structure import Structure
 
 
 class Layer:
@@ -170,6 +173,53 @@ class Layer:
         from .derivation import derive
 
         return derive(self, x, force=force)
+
+    # -- views: the entry rule, the block structure, one neuron -----------------------------
+    def formula(self) -> Formula:
+        """Return the general rule for the entry M[s, t] (:class:`~symconv.formula.Formula`).
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)).formula().entry(0, 4)
+        d
+        """
+        from .formula import formula
+
+        return formula(self.summary())
+
+    def structure(self) -> Structure:
+        """Return M as nested grids of named blocks (:class:`~symconv.structure.Structure`), without building M.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> text = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)).structure().text()
+        >>> print(text[text.index("M_u =") :].split(chr(10) * 2)[0])
+        M_u =
+        [A_u B_u   0]
+        [  0 A_u B_u]
+        """
+        from .structure import structure
+
+        return structure(self.summary())
+
+    def neuron(self, *position: Any, x: Any = None) -> Neuron:
+        """Return one output of the layer, at output coordinates (u, v, w...) (:class:`~symconv.neuron.Neuron`).
+
+        ``layer.neuron(0, 1, 1)`` and ``layer.neuron((0, 1, 1))`` are the same; with ``x``
+        the neuron's expression uses those input values.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> layer = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3))
+        >>> layer.neuron(0, 1, 1, x=[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]).expression
+        5*a + 6*b + 8*c + 9*d
+        """
+        from .neuron import neuron
+
+        return neuron(self, position, x)
 
     # -- numeric -------------------------------------------------------------------------
     def to_scipy(self, *, dtype: Any = None) -> scipy.sparse.csr_array:

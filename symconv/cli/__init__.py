@@ -42,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = next(c for c in COMMANDS if c.NAME == args.command)
     try:
         outcome = command.run(args)
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, ImportError) as error:  # ImportError: a MissingDependencyError
         if not isinstance(error, SymconvError):
             raise
         return fail(args.command, str(error))

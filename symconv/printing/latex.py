@@ -365,6 +365,30 @@ class LatexDerivationPrinter(LatexPrinter):
         return r"\begin{array}{l}" + "\n" + " \\\\\n".join([*described, self.size_formulas(summary)]) + "\n" + \
             r"\end{array}"
 
+    # -- the views of a layer (symconv.formula, symconv.structure, symconv.neuron) -------------------
+    def view(self, pieces: list[tuple[str, str]]) -> str:
+        """A view's (text, math) pieces: a body of displays (a document with ``standalone``), or one array."""
+        from .displays import document, math_array
+
+        if self._settings["derivation_mode"] == "math":
+            return math_array(pieces)
+        return document(pieces, standalone=self._settings["standalone"])
+
+    def _print_Formula(self, formula: Any) -> str:
+        from .formula import formula_displays
+
+        return self.view(formula_displays(formula))
+
+    def _print_Structure(self, structure: Any) -> str:
+        from .structure import structure_displays
+
+        return self.view(structure_displays(structure, itemize=self._settings["derivation_mode"] != "math"))
+
+    def _print_Neuron(self, neuron: Any) -> str:
+        from .neuron import neuron_displays
+
+        return self.view(neuron_displays(neuron))
+
 
 def _break_sum(text: str, width: float) -> list[str]:
     """Lines of a sum too wide for ``width`` points, broken before a top-level `` + `` or `` - ``."""

@@ -96,6 +96,22 @@ class TextPrinter(StrPrinter):
                 parts.append(block_title(derivation, name) + "\n" + body)
         return "\n\n".join(parts) + "\n"
 
+    # -- the views of a layer (symconv.formula, symconv.structure, symconv.neuron) -------------------
+    def _print_Formula(self, formula: Any) -> str:
+        from .formula import formula_text
+
+        return formula_text(formula)
+
+    def _print_Structure(self, structure: Any) -> str:
+        from .structure import structure_text
+
+        return structure_text(structure)
+
+    def _print_Neuron(self, neuron: Any) -> str:
+        from .neuron import neuron_text
+
+        return neuron_text(neuron)
+
 
 def _lead(number: sympy.Rational) -> str:
     sign, numerator, denominator = rational_parts(number)

@@ -1,0 +1,136 @@
+r"""Printing a :class:`~symconv.formula.Formula`: plain text, and LaTeX rendered by latexify-py.
+
+The LaTeX of every piece is latexify-py's rendering of a function of the formula's
+generated module (``rule``, ``split_row``, ``row``, ...), the functions that compute the
+entries; symconv adds only the left-hand sides (:math:`M_{s,t} =`, :math:`(u, v, w) =`),
+writes the primed sizes :math:`H'` for the letters that stand for them in Python, and,
+for the n-th factor of a product, :math:`K^{(n)}` for its kernel.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+from typing import Any
+
+from ..errors import MissingDependencyError
+from ..formula import DISPLAY, FOLDS, Formula
+
+LATEXIFY_HINT = "pip install latexify-py (it supports Python < 3.14)"
+
+SHORT_VALUE = 40
+"""A value up to this long is set beside its condition, with the 0 of the other case below it."""
+
+
+# -- text ---------------------------------------------------------------------------------------------
+def shown(text: str) -> str:
+    """Python text with the primed sizes written as primes: ``s // Ŵ`` -> ``s // W'``."""
+    for letter, name in DISPLAY.items():
+        text = text.replace(letter, name)
+    return text
+
+
+def _names(formula: Formula) -> tuple[str, str]:
+    """The printed names of M and K: ``M``, ``K`` or, for factor n of a product, ``Mn``, ``Kn``."""
+    suffix = str(formula.number) if formula.number else ""
+    return "M" + suffix, "K" + suffix
+
+
+def fold_source(name: str) -> str:
+    """``reflect(a, n) = n - 1 - abs(n - 1 - abs(a))``: a folding function read from its own source."""
+    function = FOLDS[name]
+    tree = ast.parse(inspect.getsource(function))
+    definition = tree.body[0]
+    assert isinstance(definition, ast.FunctionDef)
+    returned = definition.body[-1]
+    assert isinstance(returned, ast.Return) and returned.value is not None
+    arguments = ", ".join(argument.arg for argument in definition.args.args)
+    return f"{name}({arguments}) = {ast.unparse(returned.value)}"
+
+
+def formula_text(formula: Formula) -> str:
+    """The rule as plain text (Python operators: ``//`` floor division, ``%`` remainder)."""
+    if formula.is_product:
+        count = len(formula.factors)
+        product = " ".join(f"M{n}" for n in range(count, 0, -1))
+        lines = [f"M = {product}, a product of {count} layers: M[s, t] = ({product})[s, t]; the entries of each "
+                 "factor, with its own indices and sizes:"]
+        for factor in formula.factors:
+            lines.append("")
+            lines.append(formula_text(factor).rstrip("\n"))
+        return "\n".join(lines) + "\n"
+    matrix, kernel = _names(formula)
+    value = kernel + "[" + ", ".join(formula.kernel_index) + "]"
+    if formula.sums:
+        ranges = ", ".join(f"{letter} = 0..{size}-1" for letter, size in formula.sums)
+        value = f"sum of {value} over {ranges} with {' and '.join(formula.fold_conditions)}"
+    head = f"{matrix}[s, t] = "
+    indent = " " * len(head)
+    conditions = " and ".join(formula.conditions)
+    if not conditions:
+        lines = [head + value]
+    elif len(value) <= SHORT_VALUE:
+        lines = [f"{head}{value}  if {conditions}", indent + "0".ljust(len(value)) + "  otherwise"]
+    else:
+        lines = [head + value, f"{indent}if {conditions}, and 0 otherwise"]
+    rows, columns = ", ".join(formula.row_letters), ", ".join(formula.column_letters)
+    where = [
+        f"({rows}) = ({', '.join(formula.row_split)}), so s = {formula.row_join}",
+        f"({columns}) = ({', '.join(formula.column_split)}), so t = {formula.column_join}",
+        *(fold_source(name) for name in formula.folds),
+        ", ".join(f"{name} = {value}" for name, value in formula.sizes),
+    ]
+    lines.append("where " + where[0])
+    lines.extend("      " + line for line in where[1:])
+    return shown("\n".join(lines)) + "\n"
+
+
+# -- LaTeX --------------------------------------------------------------------------------------------
+def _latexify() -> Any:
+    try:
+        import latexify
+    except ImportError:
+        raise MissingDependencyError(
+            f"the LaTeX of a formula is rendered by latexify-py, which is not installed; {LATEXIFY_HINT}"
+        ) from None
+    return latexify
+
+
+def rendered(formula: Formula, name: str, *, signature: bool = False) -> str:
+    """latexify-py's LaTeX of one function of the formula's module, primes and the factor's kernel written in."""
+    latex = _latexify().get_latex(formula.function(name), use_signature=signature)
+    latex = shown(latex)
+    if formula.number:
+        latex = re.sub(r"(?<![\\A-Za-z])K_\{", f"K^{{({formula.number})}}_{{", latex)
+    return latex
+
+
+def _fold_latex(name: str) -> str:
+    return shown(_latexify().get_latex(FOLDS[name], use_signature=True))
+
+
+def formula_displays(formula: Formula) -> list[tuple[str, str]]:
+    """``[(text before, math), ...]``: the rule, the index splits with the flattening, the folds, the sizes."""
+    if formula.is_product:
+        count = len(formula.factors)
+        product = " ".join(f"M_{{{n}}}" for n in range(count, 0, -1))
+        pieces = [(f"A product of {count} layers; each factor has its own indices $s$, $t$ and sizes.",
+                   f"M = {product}")]
+        for factor in formula.factors:
+            pieces.extend(formula_displays(factor))
+        return pieces
+    rows, columns = formula.shape
+    lhs = f"(M_{{{formula.number}}})_{{s,t}}" if formula.number else "M_{s,t}"
+    which = f"the factor $M_{{{formula.number}}}$" if formula.number else "$M$"
+    pieces = [(f"The entry of {which} (${rows} \\times {columns}$) in row $s$ and column $t$:",
+               lhs + " = " + rendered(formula, "rule"))]
+    row_letters, column_letters = ", ".join(formula.row_letters), ", ".join(formula.column_letters)
+    pieces.append(("where", f"({row_letters}) = " + rendered(formula, "split_row") + r", \quad s = "
+                   + rendered(formula, "row")))
+    pieces.append(("", f"({column_letters}) = " + rendered(formula, "split_column") + r", \quad t = "
+                   + rendered(formula, "column")))
+    for name in formula.folds:
+        pieces.append(("", _fold_latex(name)))
+    pieces.append(("", r",\ ".join(f"{shown(name)} = {value}" for name, value in formula.sizes)))
+    return pieces
