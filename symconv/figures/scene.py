@@ -380,7 +380,7 @@ def _key(view: WindowView, padding_mode: str) -> tuple[Label, ...]:
 
 
 def _title(text: str) -> tuple[Label, ...]:
-    """One of our own titles: ``x`` between sizes becomes a times sign, ``y' = M x'`` mathematics in LaTeX.
+    r"""One of our own titles: ``x`` between sizes becomes a times sign, ``y' = M x'`` mathematics in LaTeX.
 
     Examples
     --------
