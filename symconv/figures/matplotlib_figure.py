@@ -81,18 +81,20 @@ def paint(scene: Scene, figure: Any = None) -> Any:
     axes.set_xlim(0, scene.width)
     axes.set_ylim(scene.height, 0)
     axes.set_axis_off()
-    _boxes(axes, scene.boxes)
+    # filled boxes, then lines, then outlines (as the TikZ painter does)
+    _boxes(axes, [box for box in scene.boxes if box.fill is not None], 1)
     _lines(axes, scene)
+    _boxes(axes, [box for box in scene.boxes if box.fill is None], 3)
     for box in scene.boxes:
         if box.label is not None and box.font:
             axes.text(box.x + box.w / 2, box.y + box.h / 2, mathtext(box.label), fontsize=box.font,
-                      color=box.text_colour, ha="center", va="center_baseline", **FONT)
+                      color=box.text_colour, ha="center", va="center_baseline", zorder=4, **FONT)
     for text in scene.texts:
         _text(axes, text, scene)
     return figure
 
 
-def _boxes(axes: Any, boxes: tuple[Box, ...]) -> None:
+def _boxes(axes: Any, boxes: list[Box], zorder: int) -> None:
     from matplotlib.collections import PolyCollection
 
     if not boxes:
@@ -105,6 +107,7 @@ def _boxes(axes: Any, boxes: tuple[Box, ...]) -> None:
         linewidths=[b.stroke_width for b in boxes],
         linestyles=[(0, (2, 1.5)) if b.dash else "solid" for b in boxes],
         joinstyle="miter",
+        zorder=zorder,
     )
     axes.add_collection(collection)
 
@@ -116,7 +119,7 @@ def _lines(axes: Any, scene: Scene) -> None:
         axes.add_collection(LineCollection(
             [((ln.x0, ln.y0), (ln.x1, ln.y1)) for ln in scene.lines],
             colors=[ln.colour for ln in scene.lines], linewidths=[ln.width for ln in scene.lines],
-            linestyles=[(0, (2, 1.5)) if ln.dash else "solid" for ln in scene.lines],
+            linestyles=[(0, (2, 1.5)) if ln.dash else "solid" for ln in scene.lines], zorder=2,
         ))
 
 

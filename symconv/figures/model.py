@@ -337,6 +337,8 @@ class _Builder:
 
     def __init__(self, layer: LayerLike, x: Any):
         self.layer = layer
+        # a ConvPattern or TransposedPattern (summary.kind says which): the figures read their axes and windows
+        self.pattern: Any = layer.pattern
         self.summary = layer.summary()
         self.x = x
         self.text = TextPrinter()
@@ -352,7 +354,7 @@ class _Builder:
 
     @cached_property
     def entries(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return self.layer.pattern.entries()  # type: ignore[no-any-return]
+        return self.pattern.entries()  # type: ignore[no-any-return]
 
     @cached_property
     def expansion(self) -> Expansion:
@@ -364,7 +366,7 @@ class _Builder:
         summary = self.summary
         if summary.kind == "transpose":
             extents = []
-            for axis in self.layer.pattern.forward.axes:
+            for axis in self.pattern.forward.axes:
                 # the forward axis reads this layer's output (n_in = m) and has one output per input (n_out = n)
                 n, m, k, s, d, p = axis.n_out, axis.n_in, axis.kernel, axis.stride, axis.dilation, axis.pad_before
                 extents.append((min(0, p - (k - 1) * d), max((n - 1) * s, m - 1 + p)))
@@ -374,7 +376,7 @@ class _Builder:
     def cell_count(self, kind: str) -> int:
         """How many cells a figure of this kind draws (from shapes alone)."""
         summary = self.summary
-        count = self.layer.pattern.nnz if kind != "window" else 0
+        count = self.pattern.nnz if kind != "window" else 0
         if kind != "matrix":
             grid = int(np.prod([last - first + 1 for first, last in self.extents]))
             count += summary.matrix_shape[0] + len(summary.kernel or ()) + summary.input_shape[0] * grid
@@ -385,7 +387,7 @@ class _Builder:
         """The nonzeros of M (of rows ``first:stop`` when ``rows`` is given), in row then column order."""
         entry_rows, entry_cols, entry_taps = self.entries
         if rows is not None:
-            indptr = self.layer.pattern.indptr
+            indptr = self.pattern.indptr
             start, stop = int(indptr[rows[0]]), int(indptr[rows[1]])
             entry_rows, entry_cols, entry_taps = entry_rows[start:stop], entry_cols[start:stop], entry_taps[start:stop]
         values = self.layer.values
@@ -464,7 +466,7 @@ class _Builder:
         summary = self.summary
         per_axis: list[list[tuple[int, str, int | None]]] = []  # (padded, kind, source) per axis
         if summary.kind == "transpose":
-            for (first, last), axis in zip(self.extents, self.layer.pattern.forward.axes):
+            for (first, last), axis in zip(self.extents, self.pattern.forward.axes):
                 n, s = axis.n_out, axis.stride
                 found: list[tuple[int, str, int | None]] = []
                 for e in range(first, last + 1):
@@ -474,7 +476,7 @@ class _Builder:
                         found.append((e, "inserted" if 0 < e < (n - 1) * s else "padding", None))
                 per_axis.append(found)
         else:
-            for (first, last), axis in zip(self.extents, self.layer.pattern.axes):
+            for (first, last), axis in zip(self.extents, self.pattern.axes):
                 padded = np.arange(first, last + 1)
                 valid, source = axis.source(padded)
                 inside = (padded >= 0) & (padded < axis.n_in)
@@ -497,7 +499,7 @@ class _Builder:
     def neuron(self, row: int) -> Neuron:
         """The :class:`Neuron` of row ``row`` of M: its window taps, its row of M and its expression."""
         channel, position = self.summary.output_layout.split(row)
-        window = self.layer.pattern.window(row)
+        window = self.pattern.window(row)
         if self.summary.kind == "transpose":
             taps = self.stretched_taps(window, channel, position)
         else:
@@ -513,7 +515,7 @@ class _Builder:
         coordinates (input r at r*s); the rest of the window meets zeros, with the kernel
         entry that the flipped kernel puts there.
         """
-        axes = self.layer.pattern.forward.axes
+        axes = self.pattern.forward.axes
         found = {}
         for tap in window.taps:
             padded = tuple(r * axis.stride for r, axis in zip(tap.source, axes))

@@ -272,8 +272,24 @@ class _Canvas:
         return points / self.unit
 
 
+_SPECIAL = {"\\": r"\textbackslash{}", "_": r"\_", "%": r"\%", "&": r"\&", "#": r"\#", "$": r"\$", "{": r"\{",
+            "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def escape_text(text: str) -> str:
+    r"""Plain words for LaTeX's text mode, every special character escaped.
+
+    Examples
+    --------
+    >>> escape_text("C_in, 50%")
+    'C\\_in, 50\\%'
+    """
+    return "".join(_SPECIAL.get(character, character) for character in text)
+
+
 def _plain(text: str, latex: str | None = None) -> tuple[Label, ...]:
-    return (Label(text, text if latex is None else latex),)
+    """Words of symconv's own: LaTeX given, or the text escaped."""
+    return (Label(text, escape_text(text) if latex is None else latex),)
 
 
 # -- the scene ----------------------------------------------------------------------------------
@@ -388,7 +404,7 @@ def _title(text: str) -> tuple[Label, ...]:
     (Label(text="M (8×9), y' = M x'", latex="M (8$\\times$9), $y' = M x'$"),)
     """
     text = re.sub(r"(\d)x(?=\d)", "\\1×", text)
-    latex = text.replace("×", r"$\times$").replace("y' = M x'", "$y' = M x'$")
+    latex = escape_text(text).replace("×", r"$\times$").replace("y' = M x'", "$y' = M x'$")
     return (Label(text, latex),)
 
 
@@ -594,7 +610,7 @@ def _kernel_block(view: WindowView, unit: float, all_kernels: bool) -> _Canvas:
         on = cell.index in used
         canvas.box(Box(x, y, 1, 1, palette.kernel_colour(cell.colour) if on or all_kernels else "#ffffff",
                        palette.INK, 0.4, "kernel", cell.index, cell.label, label_font(cell.label.text, 1, unit),
-                       palette.INK if on else palette.MUTED))
+                       palette.INK if on or all_kernels else palette.MUTED))
 
     size = (shape[-2] if ndim > 1 else 1, shape[-1])
     _panels_in_order(canvas, panels, size, ndim == 1, draw)
@@ -622,7 +638,7 @@ def _output_block(view: WindowView, unit: float, done_rows: int) -> _Canvas:
         label = Label(str(cell.row), str(cell.row))
         font = label_font(label.text, 1, unit)
         if cell.row == chosen:
-            box = Box(x, y, 1, 1, "#ffffff", palette.HIGHLIGHT, 1.5, "output", cell.row, label, font)
+            box = Box(x, y, 1, 1, "#ffffff", palette.HIGHLIGHT, 1.5, "output", cell.row, label, font, palette.MUTED)
         else:
             fill = palette.OUTPUT_DONE if cell.row < done_rows else "#ffffff"
             box = Box(x, y, 1, 1, fill, palette.INK, 0.4, "output", cell.row, label, font, palette.MUTED)
