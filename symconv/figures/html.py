@@ -21,7 +21,7 @@ from typing import Any
 
 from . import palette
 from .model import FigureModel, Neuron
-from .scene import Box, Scene, Text, input_fill
+from .scene import Box, Scene, Text, input_fill, input_stroke
 
 _SCRIPT = """
 (function () {
@@ -118,7 +118,7 @@ def _rect(box: Box, unit: float, prefix: str, model: FigureModel) -> str:
         values.update({"id": f"{prefix}-in-{channel}-{_padded(padded)}", "data-channel": channel,
                        "data-padded": _padded(padded), "data-column": cell.column, "data-kind": cell.kind,
                        "data-base-fill": input_fill(cell),
-                       "data-base-stroke": palette.INK if cell.kind == "input" else palette.FAINT,
+                       "data-base-stroke": input_stroke(cell),
                        "data-base-width": "0.4" if cell.kind == "input" else "0.25"})
     elif box.role == "kernel":
         values.update({"id": f"{prefix}-k-{box.key}", "data-index": box.key, "data-base-fill": box.fill,

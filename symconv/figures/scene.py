@@ -379,17 +379,18 @@ def wrap_words(lines: tuple[Label, ...], chars: int) -> tuple[Label, ...]:
 
 
 def _key(view: WindowView, padding_mode: str) -> tuple[Label, ...]:
-    """One sentence that says how to read the window."""
+    """One sentence that says how to read the window (and the padding, when there is some)."""
     if view.transposed:
         text = ("Framed in red: the window of the chosen output (framed in y), the kernel flipped, sliding with "
                 "stride 1 over x stretched (the inputs s apart, zeros between them, padding around); each "
-                "framed cell is coloured as the kernel entry over it. In y, each cell holds its row s of M.")
+                "framed cell is coloured as the kernel entry over it.")
     else:
-        padding = {"zeros": "zeros", "circular": "copies (circular)", "reflect": "copies (reflect)",
-                   "replicate": "copies (replicate)"}[padding_mode]
         text = ("Framed in red: the window of the chosen output (framed in y), each cell coloured as the kernel "
-                "entry over it; "
-                f"dashed grey: the padding ({padding}). In y, each cell holds its row s of M.")
+                "entry over it.")
+        if any(cell.kind == "padding" for grid in view.inputs for cell in grid.cells):
+            held = "zeros" if padding_mode == "zeros" else f"copies of inputs ({padding_mode})"
+            text += f" Dashed grey: the padding, holding {held}."
+    text += " In y, each cell holds its row s of M."
     latex = text.replace(" x ", " $x$ ").replace(" y,", " $y$,").replace(" y)", " $y$)")
     latex = latex.replace(" s ", " $s$ ").replace(" M.", " $M$.")
     return (Label(text, latex),)
@@ -488,6 +489,11 @@ def input_fill(cell: InputCell) -> str:
     return {"input": "#ffffff", "padding": palette.PADDING_FILL, "inserted": palette.INSERTED_FILL}[cell.kind]
 
 
+def input_stroke(cell: InputCell) -> str:
+    """The border of an input cell outside the window: black for an input, grey for padding or an inserted zero."""
+    return palette.INK if cell.kind == "input" else palette.MUTED
+
+
 def _window_section(view: WindowView, unit: float, options: SceneOptions, *, show_row: bool) -> _Canvas:
     canvas = _Canvas(unit)
     neuron = view.neuron
@@ -541,7 +547,7 @@ def _input_block(view: WindowView, unit: float) -> _Canvas:
             box = Box(x, y, 1, 1, palette.kernel_colour(tap.kernel_index), palette.HIGHLIGHT, 1.2, "input",
                       (cell.channel, cell.padded), cell.label, label_font(cell.label.text, 1, unit), colour)
         else:
-            box = Box(x, y, 1, 1, input_fill(cell), palette.INK if active else palette.FAINT,
+            box = Box(x, y, 1, 1, input_fill(cell), input_stroke(cell) if active else palette.FAINT,
                       0.4 if cell.kind == "input" else 0.25, "input", (cell.channel, cell.padded), cell.label,
                       label_font(cell.label.text, 1, unit), colour, dash=cell.kind != "input")
         canvas.box(box)

@@ -70,9 +70,11 @@ def _text(text: Text) -> str:
 
 def tikz_picture(scene: Scene, *, title: str = "") -> str:
     r"""The scene as a ``tikzpicture`` (one cell = ``scene.unit`` points), wrapped to fit ``\linewidth``."""
-    lines = [
+    comments = [
         f"% {' '.join(title.split())}" if title else "% a figure made by symconv",
         "% needs \\usepackage{tikz} and \\usepackage{graphicx}",
+    ]
+    lines = [
         rf"\begin{{tikzpicture}}[x={_number(scene.unit)}pt, y=-{_number(scene.unit)}pt, "
         r"every node/.style={inner sep=0pt, outer sep=0pt}]",
         # the picture's bounding box is the scene's (labels never widen it)
@@ -85,7 +87,7 @@ def tikz_picture(scene: Scene, *, title: str = "") -> str:
     lines.extend(_label(box) for box in scene.boxes if box.label is not None and box.font)
     lines.extend(_text(text) for text in scene.texts)
     lines.append(r"\end{tikzpicture}")
-    return fit_to_width("\n".join(lines))
+    return "\n".join(comments) + "\n" + fit_to_width("\n".join(lines))
 
 
 def tikz_document(scene: Scene, *, title: str = "") -> str:
