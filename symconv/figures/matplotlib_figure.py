@@ -9,6 +9,7 @@ from the LaTeX printer's form when mathtext can read it, else as plain text.
 from __future__ import annotations
 
 import io
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -22,6 +23,8 @@ DEFAULT_DPI = 200
 
 FONT = {"fontfamily": "serif", "math_fontfamily": "cm"}
 """A book's look: serif text, Computer Modern mathematics (both ship with matplotlib)."""
+
+_NUMBER = re.compile(r"-?\d+")
 
 _ALIGN = {"north west": ("left", "top"), "west": ("left", "center"), "east": ("right", "center"),
           "center": ("center", "center")}
@@ -48,8 +51,8 @@ def mathtext(label: Label, math: bool = True) -> str:
     ('$K_{0,1}$', 'x%y')
     """
     plain = label.text.replace("$", r"\$")
-    if not math:
-        return plain
+    if not math or _NUMBER.fullmatch(label.text):
+        return plain  # a number looks the same without mathtext, which is costly to lay out
     candidate = "$" + label.latex.replace(r"\tfrac", r"\frac") + "$"
     try:
         _parser().parse(candidate)
