@@ -22,6 +22,7 @@ from typing import Any
 from . import palette
 from .model import FigureModel, Neuron
 from .scene import Box, Scene, Text, input_fill, input_stroke
+from .scene import number_text as _number
 
 _SCRIPT = """
 (function () {
@@ -93,11 +94,6 @@ _STYLE = """
 def _attributes(values: dict[str, Any]) -> str:
     return " ".join(f'{name}="{html.escape(str(value), quote=True)}"' for name, value in values.items()
                     if value is not None)
-
-
-def _number(value: float) -> str:
-    text = f"{value:.3f}".rstrip("0").rstrip(".")
-    return text if text not in ("-0", "") else "0"
 
 
 def _padded(padded: tuple[int, ...]) -> str:

@@ -129,6 +129,18 @@ class SceneOptions:
     """A fixed cell size in points (the animation keeps one for every frame)."""
 
 
+def number_text(value: float) -> str:
+    """A coordinate or size for SVG and TikZ: at most three decimals, no trailing zeros.
+
+    Examples
+    --------
+    >>> number_text(1.5), number_text(2.0), number_text(-0.0001)
+    ('1.5', '2', '0')
+    """
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return text if text not in ("-0", "") else "0"
+
+
 # -- measuring text -------------------------------------------------------------------------------
 def visible_length(text: str) -> float:
     """The printed length of a label in characters: subscripts count less, braces and ``_`` not at all.

@@ -15,16 +15,12 @@ from ..printing.page import fit_to_width
 from . import palette
 from .model import Label
 from .scene import Box, Line, Scene, Text
+from .scene import number_text as _number
 
 PACKAGES = ("amsmath", "graphicx", "tikz")
 """What a document needs to ``\\input`` a symconv picture (amsmath for the captions' mathematics)."""
 
 _ANCHOR = {"north west": "north west", "west": "west", "east": "east", "center": "center"}
-def _number(value: float) -> str:
-    text = f"{value:.3f}".rstrip("0").rstrip(".")
-    return text if text not in ("-0", "") else "0"
-
-
 def _colour(colour: str) -> str:
     red, green, blue = palette.rgb255(colour)
     return f"{{rgb,255:red,{red};green,{green};blue,{blue}}}"
