@@ -167,6 +167,14 @@ def test_a_huge_figure_needs_force():
         figure(layer, kind="matrix")
 
 
+def test_a_huge_page_needs_force():
+    layer = Conv(kernel((16, 3, 3, 3)), (3, 32, 32), padding=1)
+    drawing = figure(layer, kind="window")
+    with pytest.raises(ValueError, match="^the interactive page has 424,128 terms .*, more than the limit of "
+                                         "MAX_PAGE_TERMS = 250,000; pass force=True"):
+        drawing.to_html()
+
+
 def test_the_format_follows_the_suffix():
     assert [format_of(f"f.{s}") for s in ("png", "SVG", "pdf", "tex", "gif", "mp4", "html")] == \
         ["png", "svg", "pdf", "tex", "gif", "mp4", "html"]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MissingDependencyError
+from ..limits import check_size
 from .model import FigureError, FigureModel, all_neurons, build_model
 from .scene import DEFAULT_WIDTH_IN, Scene, SceneOptions, build_scene
 
@@ -26,6 +27,9 @@ FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".tex": "tex", ".gif": "
 
 MAX_PAGE_MATRIX = 20_000
 """The interactive page shows M (with every row hoverable) up to this many entries; above, the window alone."""
+
+MAX_PAGE_TERMS = 250_000
+"""The interactive page holds the window of every output: at most this many terms of M x' unless forced."""
 
 
 def format_of(path: str | os.PathLike[str]) -> str:
@@ -119,6 +123,9 @@ class Figure:
         if self.model.summary.kind == "product":
             raise FigureError("a product of layers has no single sliding window; the interactive page needs one "
                               "(save a .png, .svg, .pdf or .tex of kind 'matrix' instead)")
+        check_size("the interactive page", self.layer.pattern.nnz, MAX_PAGE_TERMS, unit="terms (every output's "
+                   "window)", name="MAX_PAGE_TERMS", force=self.force,
+                   ways="pass force=True (CLI: --force), or draw a smaller layer")
         rows, cols = self.model.summary.matrix_shape
         kind = "both" if rows * cols <= MAX_PAGE_MATRIX else "window"
         model = self.model if self.model.kind == kind else build_model(

@@ -279,7 +279,10 @@ def build_model(layer: LayerLike, *, kind: str = "both", neuron: Any = None, x: 
 def all_neurons(layer: LayerLike, x: Any = None) -> list[Neuron]:
     """The :class:`Neuron` of every row of M, in row order (for the animation and the interactive page)."""
     builder = _Builder(layer, x)
-    return [builder.neuron(row) for row in range(builder.summary.matrix_shape[0])]
+    # every row at once: each input and kernel entry is printed once, not once per row that uses it
+    texts = row_strings(builder.expansion, TEXT_STYLE)
+    latexes = row_strings(builder.expansion, builder.latex.style())
+    return [builder.neuron(row, Label(text, latex)) for row, (text, latex) in enumerate(zip(texts, latexes))]
 
 
 def neuron_row(summary: LayerSummary, neuron: Any) -> int:
@@ -319,17 +322,27 @@ def output_name(channel: int, position: tuple[int, ...]) -> Label:
     return Label(f"y_{{{index}}}", f"y_{{{index}}}")
 
 
-def row_expression(expansion: Expansion, row: int) -> tuple[str, str]:
+def row_expression(expansion: Expansion, row: int, latex: LatexDerivationPrinter | None = None) -> tuple[str, str]:
     """Row ``row`` of y' = M x' (+ b) in the printers' term style: ``(text, latex)``.
 
-    Only that row is rendered (a one-row slice of the expansion), so a figure of a large
-    layer costs no more than its one row.
+    Only that row is rendered: a one-row expansion holding just the inputs and kernel
+    entries the row uses, so a figure of a large layer costs no more than its one row.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.expansion import expand
+    >>> row_expression(expand(Conv(kernel((1, 1, 2), "a:b"), (1, 3)), [[1, 2, 3]]), 1)
+    ('2a+3b', '2a + 3b')
     """
     start, stop = int(expansion.indptr[row]), int(expansion.indptr[row + 1])
-    bias = None if expansion.bias is None else [expansion.bias[row]]
-    one = Expansion(expansion.layer, expansion.inputs, expansion.values, expansion.taps[start:stop],
-                    expansion.cols[start:stop], np.array([0, stop - start]), bias)
-    return row_strings(one, TEXT_STYLE)[0], row_strings(one, LatexDerivationPrinter().style())[0]
+    used_taps, taps = np.unique(expansion.taps[start:stop], return_inverse=True)
+    used_cols, cols = np.unique(expansion.cols[start:stop], return_inverse=True)
+    one = Expansion(expansion.layer, [expansion.inputs[c] for c in used_cols.tolist()],
+                    [expansion.values[t] for t in used_taps.tolist()], taps.reshape(-1), cols.reshape(-1),
+                    np.array([0, stop - start]), None if expansion.bias is None else [expansion.bias[row]])
+    style = (latex or LatexDerivationPrinter()).style()
+    return row_strings(one, TEXT_STYLE)[0], row_strings(one, style)[0]
 
 
 class _Builder:
@@ -496,16 +509,20 @@ class _Builder:
                                    inputs[column] if column is not None else zero))
         return InputGrid(channel, tuple(self.extents), tuple(cells))
 
-    def neuron(self, row: int) -> Neuron:
-        """The :class:`Neuron` of row ``row`` of M: its window taps, its row of M and its expression."""
+    def neuron(self, row: int, expression: Label | None = None) -> Neuron:
+        """The :class:`Neuron` of row ``row`` of M: its window taps, its row of M and its expression.
+
+        ``expression`` is the row already printed (by :func:`all_neurons`), else it is printed here.
+        """
         channel, position = self.summary.output_layout.split(row)
         window = self.pattern.window(row)
         if self.summary.kind == "transpose":
             taps = self.stretched_taps(window, channel, position)
         else:
             taps = tuple(WindowTap(t.channel, t.padded, t.kernel_index, t.column) for t in window.taps)
-        text, latex = row_expression(self.expansion, row)
-        return Neuron(row, channel, position, output_name(channel, position), Label(text, latex), taps,
+        if expression is None:
+            expression = Label(*row_expression(self.expansion, row, self.latex))
+        return Neuron(row, channel, position, output_name(channel, position), expression, taps,
                       tuple(self.matrix_cells(rows=(row, row + 1))))
 
     def stretched_taps(self, window: Any, channel: int, position: tuple[int, ...]) -> tuple[WindowTap, ...]:
