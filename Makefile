@@ -1,11 +1,12 @@
 # Two commands do all set-up on a fresh machine with Python 3.10+ and make:
 #   make demo   installs symconv in .venv and prints the seed's worked example
 #   make test   installs symconv with its test tools in .venv and runs the whole test suite
+#   make figures  redraws the README's figure (docs/figures/worked_example.png) with symconv itself
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test mutate bench clean
+.PHONY: demo test mutate bench figures clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +32,19 @@ test: $(VENV)/.installed-test
 mutate: $(VENV)/.installed-test
 	$(BIN)/python tools/mutations.py
 	$(BIN)/python tools/mutations.py --per-consumer
+
+# The README's figure: the worked example (M, and the window of y_{0,0,0}), drawn by `symconv figure`.
+# tests/test_figure_cli.py runs these same arguments, so the documented command keeps working.
+FIGURE_ARGS = --input-shape 1x3x3 --kernel-shape 2x1x2x2 --kernel-names a:h --input-values 1,2,3,4,5,6,7,8,9 --kind both
+FIGURE_OUT ?= docs/figures/worked_example.png
+
+$(VENV)/.installed-figures: pyproject.toml $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[figures]"
+	touch $@
+
+figures: $(VENV)/.installed-figures
+	mkdir -p $(dir $(FIGURE_OUT))
+	$(BIN)/symconv figure $(FIGURE_ARGS) -o $(FIGURE_OUT)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py

@@ -13,12 +13,29 @@ import shutil
 
 import pytest
 
+CHROMIUM = "/usr/bin/chromium"
+"""Debian's Chromium: the browser tests never let a tool download a browser of its own."""
+CHROMEDRIVER = "/usr/bin/chromedriver"
+"""Debian's chromium-driver."""
+
+
+def browser_available() -> bool:
+    """True when Debian's chromium and chromedriver and the selenium package are installed."""
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return False
+    return os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)
+
+
 OPTIONAL_TOOLS = {
     # variable: (what, is it present?, how to get it)
     "SYMCONV_REQUIRE_TORCH": ("PyTorch", lambda: importlib.util.find_spec("torch") is not None,
                               ".venv/bin/pip install torch==2.13.0"),
     "SYMCONV_REQUIRE_PDFLATEX": ("pdflatex", lambda: shutil.which("pdflatex") is not None,
                                  "apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures"),
+    "SYMCONV_REQUIRE_BROWSER": ("Chromium with its driver (and selenium)", browser_available,
+                                "apt-get install chromium chromium-driver; .venv/bin/pip install selenium"),
 }
 
 

@@ -1,0 +1,113 @@
+"""The interactive page in a real browser: hovering an output highlights its window, its row of M and its expression.
+
+Headless Chromium from Debian's packages, driven by Selenium through Debian's
+chromedriver (never a browser a tool downloads), loads the page from a file:// URL,
+hovers each output cell (and rows of M, and moves the slider) and reads what the page
+highlights and shows; the test compares that with symconv's window taps
+(:meth:`~symconv.pattern.ConvPattern.window`, the columns of the row of M) and the
+derivation's row string. Skipped without chromium locally; CI sets
+SYMCONV_REQUIRE_BROWSER=1, which turns a missing browser into an error (tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import tempfile
+
+import pytest
+
+from symconv.figures import figure
+from symconv.figures.model import all_neurons
+from symconv.printing.text import TEXT_STYLE
+
+from .conftest import CHROMEDRIVER, CHROMIUM, browser_available
+from .figure_cases import ACCEPTANCE, CASES
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not browser_available(), reason="chromium, chromedriver or selenium is not installed "
+                                                       "(CI installs them and sets SYMCONV_REQUIRE_BROWSER=1)"),
+]
+
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--window-size=1000,1400")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    with tempfile.TemporaryDirectory() as profile:
+        for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}"):
+            options.add_argument(flag)
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        try:
+            yield driver
+        finally:
+            driver.quit()
+
+
+def shown(driver):
+    """What the page shows now: the selected row, the highlighted input cells (channel, padded, column), the text."""
+    from selenium.webdriver.common.by import By
+
+    root = driver.find_element(By.CSS_SELECTOR, ".symconv-figure")
+    cells = set()
+    for rect in driver.find_elements(By.CSS_SELECTOR, "rect.hl[data-role=input]"):
+        padded = tuple(int(p) for p in rect.get_attribute("data-padded").split(","))
+        column = rect.get_attribute("data-column")
+        cells.add((int(rect.get_attribute("data-channel")), padded, None if column is None else int(column)))
+    lit = driver.find_elements(By.CSS_SELECTOR, "rect.hl[data-role=output]")
+    outputs = [int(rect.get_attribute("data-row")) for rect in lit]
+    return (int(root.get_attribute("data-selected")), cells, outputs,
+            driver.find_element(By.CSS_SELECTOR, ".symconv-expr").text)
+
+
+def expected(neuron):
+    return {(tap.channel, tap.padded, tap.column) for tap in neuron.taps}
+
+
+@pytest.mark.parametrize("name", ACCEPTANCE)
+def test_hovering_an_output_highlights_its_window_and_shows_its_expression(name, browser, tmp_path):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    case = CASES[name]
+    layer = case.layer()
+    page = figure(layer, neuron=case.neuron, x=case.x).save(tmp_path / "page.html")
+    rows = layer.derive(case.x).rows(TEXT_STYLE)
+    neurons = all_neurons(layer, case.x)
+    browser.get(page.resolve().as_uri())
+    prefix = browser.find_element(By.CSS_SELECTOR, ".symconv-figure").get_attribute("id")
+    for neuron in neurons:
+        ActionChains(browser).move_to_element(browser.find_element(By.ID, f"{prefix}-out-{neuron.row}")).perform()
+        selected, cells, outputs, expression = shown(browser)
+        assert selected == neuron.row and outputs == [neuron.row]
+        assert cells == expected(neuron)
+        # the inputs the page highlights are the columns of row s of M (the pattern's window)
+        assert {column for _, _, column in cells if column is not None} == \
+            set(layer.pattern.window(neuron.row).columns())
+        assert expression == rows[neuron.row]
+    # a row of M selects its output too
+    last = neurons[-1]
+    band = browser.find_element(By.CSS_SELECTOR, f'rect[data-role=matrix-row][data-row="{last.row}"]')
+    ActionChains(browser).move_to_element_with_offset(band, 0, 0).click().perform()
+    assert shown(browser)[0] == last.row
+
+
+def test_the_slider_only_chooses_the_row(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    case = CASES["worked example"]
+    layer = case.layer()
+    page = figure(layer, x=case.x).save(tmp_path / "page.html")
+    browser.get(page.resolve().as_uri())
+    slider = browser.find_element(By.CSS_SELECTOR, "input.symconv-row")
+    browser.execute_script("arguments[0].value = 6; arguments[0].dispatchEvent(new Event('input'));", slider)
+    selected, cells, _, expression = shown(browser)
+    neuron = all_neurons(layer, case.x)[6]
+    assert (selected, cells, expression) == (6, expected(neuron), "4e+5f+7g+8h")
+    assert browser.execute_script("return document.querySelectorAll('script[src], link, iframe, img').length") == 0
