@@ -135,7 +135,7 @@ class Layer:
 
     # -- SymPy ---------------------------------------------------------------------------
     def matrix(self, *, sparse: bool = False, force: bool = False) -> sympy.MatrixBase:
-        """Return M, exactly, with y' = M x' (+ b): an ``ImmutableDenseMatrix``, or ``ImmutableSparseMatrix``.
+        """Return M, exactly, with y' = M x' (+ b): a ``sympy.Matrix``, or with ``sparse=True`` a ``SparseMatrix``.
 
         Refused (:class:`~symconv.errors.SizeError`, before any work) above
         :data:`~symconv.limits.MAX_DENSE_ENTRIES` entries (dense) or

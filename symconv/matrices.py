@@ -50,16 +50,19 @@ def conv_matrix(layer: LayerLike, *, sparse: bool = False, force: bool = False) 
     layer
         A :class:`~symconv.Conv`, :class:`~symconv.ConvTranspose` or a product of layers.
     sparse
-        ``False`` (the default) for a ``sympy.ImmutableDenseMatrix``, ``True`` for a
-        ``sympy.ImmutableSparseMatrix``. Both hold exactly the same entries and compare
-        equal; the sparse one costs memory in proportion to the nonzeros only.
+        ``False`` (the default) for a ``sympy.Matrix``, ``True`` for a ``sympy.SparseMatrix``.
+        Both hold exactly the same entries and compare equal; the sparse one costs memory
+        and time in proportion to the nonzeros only (about 1 us each; SymPy's
+        ``ImmutableSparseMatrix`` would cost some 30 us per nonzero, as it stores its entries
+        in a SymPy ``Dict``, so it is not used).
     force
         Build it even above the limits of :mod:`symconv.limits`.
 
     Returns
     -------
-    sympy.ImmutableDenseMatrix or sympy.ImmutableSparseMatrix
-        Always that type, whatever the size (both print as ``Matrix(...)``).
+    sympy.Matrix or sympy.SparseMatrix
+        Always that type, whatever the size (both print as ``Matrix(...)``); a new matrix
+        at every call, so changing it changes nothing else.
 
     Raises
     ------
@@ -77,11 +80,11 @@ def conv_matrix(layer: LayerLike, *, sparse: bool = False, force: bool = False) 
     [a, b, 0],
     [0, a, b]])
     >>> type(M).__name__, type(conv_matrix(Conv(kernel((1, 1, 2), "a:b"), (1, 3)), sparse=True)).__name__
-    ('ImmutableDenseMatrix', 'ImmutableSparseMatrix')
+    ('MutableDenseMatrix', 'MutableSparseMatrix')
     """
     check_matrix(layer, sparse=sparse, force=force)
     rows, cols = layer.matrix_shape
-    cls = sympy.ImmutableSparseMatrix if sparse else sympy.ImmutableDenseMatrix
+    cls = sympy.SparseMatrix if sparse else sympy.Matrix
     return cls.from_dok(rows, cols, matrix_entries(layer))
 
 
@@ -105,7 +108,7 @@ def affine_matrix(layer: LayerLike, *, sparse: bool = False, force: bool = False
             if value != 0:
                 dok[(row, cols)] = value
     dok[(rows, cols)] = sympy.Integer(1)
-    cls = sympy.ImmutableSparseMatrix if sparse else sympy.ImmutableDenseMatrix
+    cls = sympy.SparseMatrix if sparse else sympy.Matrix
     return cls.from_dok(rows + 1, cols + 1, dok)
 
 

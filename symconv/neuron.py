@@ -111,10 +111,10 @@ class Neuron(View):
         return {tap.coordinates: tap.reads for tap in self.taps if tap.in_padding}
 
     @property
-    def row_vector(self) -> sympy.ImmutableSparseMatrix:
+    def row_vector(self) -> sympy.SparseMatrix:
         r""":math:`m_s`, the row s of M, as a 1 x columns SymPy matrix."""
         columns = self.summary.matrix_shape[1]
-        return sympy.ImmutableSparseMatrix.from_dok(1, columns, {(0, c): v for c, v in self.weights})
+        return sympy.SparseMatrix.from_dok(1, columns, {(0, c): v for c, v in self.weights})
 
     @property
     def expression(self) -> sympy.Expr:

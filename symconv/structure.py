@@ -313,7 +313,7 @@ class Structure(View):
         else:
             check_size("the structure's dense matrix", rows * columns, MAX_DENSE_ENTRIES, force=force,
                        ways="pass sparse=True or force=True")
-        cls = sympy.ImmutableSparseMatrix if sparse else sympy.ImmutableDenseMatrix
+        cls = sympy.SparseMatrix if sparse else sympy.Matrix
         if self.is_product:
             product = self.factors[0].as_matrix(sparse=sparse, force=force)
             for factor in self.factors[1:]:

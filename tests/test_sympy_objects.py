@@ -139,9 +139,9 @@ def test_matrix_has_one_documented_type_whatever_the_size():
     small, large = Conv(kernel((1, 1, 2)), (1, 3)), Conv(kernel((1, 1, 2, 2)), (1, 30, 30))
     for layer in (small, large):
         dense, sparse = layer.matrix(), layer.matrix(sparse=True)
-        assert type(dense) is sympy.ImmutableDenseMatrix and type(sparse) is sympy.ImmutableSparseMatrix
+        assert type(dense) is sympy.MutableDenseMatrix and type(sparse) is sympy.MutableSparseMatrix
         assert dense == sparse
-    assert type(small.affine_matrix()) is sympy.ImmutableDenseMatrix
+    assert type(small.affine_matrix()) is sympy.MutableDenseMatrix
 
 
 def test_to_scipy_returns_a_csr_array():
