@@ -9,7 +9,8 @@ writes the whole derivation as plain text and as LaTeX.
 (8, 9)
 """
 
-from .errors import EntryError, LayerError, MissingDependencyError, ShapeError, SizeError, SymconvError
+from .checking import CheckReport, check, check_expansion, check_formula, check_matrix
+from .errors import EntryError, LayerError, MissingDependencyError, ReadError, ShapeError, SizeError, SymconvError
 from .layer import Composed, Conv, ConvTranspose, Layer
 from .symbols import inputs, kernel
 from .torch_bridge import from_torch, torch_jacobian
@@ -17,6 +18,7 @@ from .torch_bridge import from_torch, torch_jacobian
 __version__ = "0.1.0"
 
 __all__ = [
+    "CheckReport",
     "Composed",
     "Conv",
     "ConvTranspose",
@@ -24,10 +26,15 @@ __all__ = [
     "Layer",
     "LayerError",
     "MissingDependencyError",
+    "ReadError",
     "ShapeError",
     "SizeError",
     "SymconvError",
     "__version__",
+    "check",
+    "check_expansion",
+    "check_formula",
+    "check_matrix",
     "inputs",
     "from_torch",
     "kernel",

@@ -210,6 +210,12 @@ class LatexDerivationPrinter(LatexPrinter):
             lines.extend(size_formula_latex(formula) for formula in part.size_formulas)
         return r"\begin{array}{l}" + "\n" + " \\\\\n".join(lines) + "\n" + r"\end{array}"
 
+    def _print_CheckReport(self, report: Any) -> str:
+        """A check of a hand derivation (see :mod:`symconv.printing.checking`)."""
+        from .checking import report_latex
+
+        return report_latex(self, report, standalone=self._settings["standalone"])
+
 
 def size_formula_latex(formula: SizeFormula) -> str:
     """One axis's output size with its numbers, in LaTeX."""

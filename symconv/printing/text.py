@@ -10,6 +10,7 @@ Matrix columns are right-aligned to their widest entry. Terms follow
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import sympy
 from sympy.printing.str import StrPrinter
@@ -45,6 +46,12 @@ class TextPrinter(StrPrinter):
             if body is not None:
                 parts.append(block_title(derivation, name) + "\n" + body)
         return "\n\n".join(parts) + "\n"
+
+    def _print_CheckReport(self, report: Any) -> str:
+        """A check of a hand derivation (see :mod:`symconv.printing.checking`)."""
+        from .checking import report_text
+
+        return report_text(self, report)
 
 
 def _lead(number: sympy.Rational) -> str:
