@@ -127,10 +127,13 @@ label: LABEL_TOKEN+
 matrix: LEFT_OPEN environment RIGHT_CLOSE
     | environment
 
-environment: BEGIN ENVIRONMENT "}" COLUMNS? BODY? END ENVIRONMENT "}"
+environment: BEGIN MATRIX_NAME "}" BODY? END ENVIRONMENT "}"
+    | BEGIN ARRAY_NAME "}" COLUMNS BODY? END ENVIRONMENT "}"
 
 BEGIN: /\\begin\s*\{/
 END: /\\end\s*\{/
+MATRIX_NAME: /[bpvBV]?matrix\*?|smallmatrix/
+ARRAY_NAME: "array"
 ENVIRONMENT: /[bpvBV]?matrix\*?|array|smallmatrix/
 COLUMNS: /\{[a-zA-Z|:@{}!.\s\d]*\}/
 BODY: /(?:[^\\]|\\(?!end\s*\{))+/

@@ -556,7 +556,7 @@ def _read_latex_array(text: str) -> TextArray:
     except UnexpectedInput as error:
         raise _translate(error, text, "the LaTeX matrix") from None
     tokens = [token for token in tree.scan_values(lambda v: isinstance(v, Token))]
-    names = [token for token in tokens if token.type == "ENVIRONMENT"]
+    names = [token for token in tokens if token.type in ("MATRIX_NAME", "ARRAY_NAME", "ENVIRONMENT")]
     if len(names) == 2 and names[0] != names[1]:
         raise ReadError(f"\\begin{{{names[0]}}} is closed by \\end{{{names[1]}}}", names[1].line or 1,
                         names[1].column or 1)

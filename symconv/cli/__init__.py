@@ -11,10 +11,10 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import SymconvError
-from . import derive, example
+from . import check, derive, example
 from .options import CommandParser, Outcome
 
-COMMANDS = (example, derive)
+COMMANDS = (example, derive, check)
 """The command modules, in the order ``--help`` lists them. Each has ``NAME``, ``HELP``,
 ``DESCRIPTION``, ``configure(parser)`` and ``run(args) -> Outcome``."""
 
