@@ -1,4 +1,4 @@
-"""Checking hand derivations: what is right passes, what is wrong is found, and a diagnosis is named only when confirmed.
+"""Checking hand derivations: right passes, wrong is found, and a diagnosis is named only when confirmed.
 
 Candidates are built independently of the checker: from the question's own text, from hand-written
 rules, from other symconv layers made with the user's arguments, or by editing M by hand. The count
@@ -10,7 +10,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-import numpy as np
 import pytest
 import sympy
 from hypothesis import HealthCheck, given, settings
@@ -58,7 +57,7 @@ def question_formula_oracle():
     wrong = []
     for s in range(8):
         for t in range(9):
-            u, v, w = s // 4, (s // 2) % 2, s % 2
+            v, w = (s // 2) % 2, s % 2  # s = u H'W' + v W' + w; K is indexed by s itself
             i, j, k = t // 9, (t // 3) % 3, t % 3
             p, q = v - j, w - k
             value = (K[s, i, p, q] if s < 2 else sympy.IndexedBase("K")[s, i, p, q]) if 0 <= p < 2 and 0 <= q < 2 \
