@@ -46,8 +46,8 @@ class Context:
     _expected: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def of(cls, layer: Any, x: Any = None, *, force: bool = False) -> Context:
-        """The context of ``layer``; ``x`` (an input of ``layer.input_shape``) is used for expansions."""
+    def of(cls, layer: Any, x: Any = None, *, force: bool = False, expansion: bool = False) -> Context:
+        """The context of ``layer``; for an ``expansion``, ``x`` is its input (default: the symbolic input)."""
         summary = layer.summary()
         rows, cols = layer.matrix_shape
         check_size("the check of M", rows * cols, MAX_DENSE_ENTRIES, ways="pass force=True (CLI: --force)",
@@ -59,13 +59,15 @@ class Context:
             shape, flat_x = exact_array(x, argument="x")
             if shape != tuple(layer.input_shape):
                 raise ShapeError(f"x has shape {shape}; the layer expects input_shape {tuple(layer.input_shape)}")
-        symbolic = list(sympy.flatten(inputs(layer.input_shape))) if flat_x is None else flat_x
-        values: list[Any] = [*(v for kernel in kernels for v in kernel), *symbolic]
+        if expansion and flat_x is None:
+            symbolic = inputs(layer.input_shape)
+            flat_x = list(symbolic.reshape(len(symbolic)).tolist())
+        values: list[Any] = [*(v for kernel in kernels for v in kernel), *(flat_x or [])]
         bias = layer.bias_vector
         if bias is not None:
             values.extend(bias)
         kernel_codes = table.codes(summary.kernel) if summary.kernel is not None else None
-        return cls(layer, summary, table, Vocabulary(values), kernel_codes, _stem(summary.kernel), symbolic, force)
+        return cls(layer, summary, table, Vocabulary(values), kernel_codes, _stem(summary.kernel), flat_x, force)
 
     def domain(self, output_shape: tuple[int, ...] | None = None, output_order: str | None = None,
                input_order: str | None = None, kernel_shape: tuple[int, ...] | None = None) -> Domain:
@@ -74,6 +76,20 @@ class Context:
         return Domain(Layout(tuple(output_shape or self.summary.output_shape), output_order or order),
                       Layout(tuple(self.summary.input_shape), input_order or order),
                       tuple(kernel_shape or self.summary.kernel_shape))
+
+    def replaced(self, **changes: Any) -> Any:
+        """``layer.replace(**changes)``, made once per set of changes (errors are remembered too)."""
+        key = tuple(sorted(changes.items()))
+        cache = self._expected.setdefault("replaced", {})
+        if key not in cache:
+            try:
+                cache[key] = self.layer.replace(**changes) if changes else self.layer
+            except (ValueError, TypeError) as error:
+                cache[key] = error
+        found = cache[key]
+        if isinstance(found, Exception):
+            raise found
+        return found
 
     def expected_matrix(self) -> np.ndarray:
         """M as codes (computed once)."""
@@ -172,7 +188,7 @@ class Candidate:
 def _text_entries(array: TextArray, context: Context) -> np.ndarray:
     values = read_entries(array.cells, context.names, where=array.position)
     lookup = {cell: context.table.code(value) for cell, value in values.items()}
-    return np.fromiter((lookup[cell] for cell in array.cells), dtype=CODE, count=len(array.cells))
+    return np.array(list(map(lookup.__getitem__, array.cells)), dtype=CODE)
 
 
 def _object_entries(value: Any, context: Context) -> tuple[tuple[int, ...], np.ndarray]:
@@ -198,11 +214,11 @@ def _read_strings(value: Any, context: Context, depth: int = 0) -> Any:
 def matrix_candidate(candidate: Any, context: Context) -> Candidate:
     """A candidate M: a SymPy matrix, nested lists or a numpy array, or text (:func:`~.reading.read_array`)."""
     unknown_before = set(context.names.unknown)
-    if isinstance(candidate, str):
-        array = read_array(candidate)
+    if isinstance(candidate, (str, TextArray)):
+        array = read_array(candidate) if isinstance(candidate, str) else candidate
         codes = _text_entries(array, context)
         shape = array.shape
-        source = "LaTeX" if "\\begin" in candidate else "text"
+        source = "LaTeX" if "\\begin" in array.text else "text"
     else:
         shape, codes = _object_entries(candidate, context)
         source = type(candidate).__name__
@@ -294,11 +310,11 @@ class _KernelAccess:
 def expansion_candidate(candidate: Any, context: Context) -> Candidate:
     """A candidate y' (a flat list, in the layer's order) or y (nested, of the output shape), objects or text."""
     unknown_before = set(context.names.unknown)
-    if isinstance(candidate, str):
-        array = read_array(candidate)
+    if isinstance(candidate, (str, TextArray)):
+        array = read_array(candidate) if isinstance(candidate, str) else candidate
         codes = _text_entries(array, context)
         shape = array.shape
-        source = "LaTeX" if "\\begin" in candidate else "text"
+        source = "LaTeX" if "\\begin" in array.text else "text"
     else:
         shape, codes = _object_entries(candidate, context)
         source = type(candidate).__name__

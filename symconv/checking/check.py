@@ -22,7 +22,7 @@ import sympy
 from ..layout import Layout
 from . import diagnosis
 from .candidates import Candidate, Context, expansion_candidate, expansion_codes, formula_candidate, matrix_candidate
-from .reading import read_array
+from .reading import TextArray, read_array
 from .report import CheckReport, Diagnosis, WrongEntry
 
 KINDS = ("matrix", "formula", "expansion")
@@ -51,9 +51,11 @@ def guess_kind(layer: Any, candidate: Any, x: Any = None) -> str:
     if isinstance(candidate, sympy.MatrixBase):
         return "matrix"
     if isinstance(candidate, str):
-        if _RULE_WORDS.search(candidate):
+        if looks_like_rule(candidate):
             return "formula"
         shape = read_array(candidate).shape
+    elif isinstance(candidate, TextArray):
+        shape = candidate.shape
     else:
         shape = np.shape(np.asarray(candidate, dtype=object))
     if x is not None:
@@ -63,6 +65,13 @@ def guess_kind(layer: Any, candidate: Any, x: Any = None) -> str:
     if tuple(shape) in (tuple(layer.output_shape), (layer.matrix_shape[0],)) or len(shape) != 2:
         return "expansion"
     return "matrix"
+
+
+def looks_like_rule(text: str) -> bool:
+    """True when text holds ``if``, ``otherwise``, ``cases`` or ``\\left\\{``: it is read as an entry rule."""
+    if not any(word in text for word in ("if", "otherwise", "cases", "\\left")):
+        return False
+    return _RULE_WORDS.search(text) is not None
 
 
 def check(layer: Any, candidate: Any, *, x: Any = None, kind: str | None = None, first: int = FIRST,
@@ -111,10 +120,12 @@ def check(layer: Any, candidate: Any, *, x: Any = None, kind: str | None = None,
     >>> [d.kinds for d in report.diagnoses]
     [('offset', 's_for_u')]
     """
+    if isinstance(candidate, str) and kind != "formula" and (kind is not None or not looks_like_rule(candidate)):
+        candidate = read_array(candidate)  # read once, whatever decides the kind
     chosen = kind if kind is not None else guess_kind(layer, candidate, x)
     if chosen not in KINDS:
         raise ValueError(f"kind {chosen!r} is not known; expected one of {', '.join(KINDS)}")
-    context = Context.of(layer, x, force=force)
+    context = Context.of(layer, x, force=force, expansion=chosen == "expansion")
     if chosen == "matrix":
         read = matrix_candidate(candidate, context)
         expected = context.expected_matrix()

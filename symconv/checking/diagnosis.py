@@ -120,7 +120,7 @@ def applicable(context: Context, candidate: Candidate) -> list[Mistake]:
 
 
 def _plan(mistakes: tuple[Mistake, ...], context: Context, kind: str) -> _Plan | None:
-    summary, layer = context.summary, context.layer
+    summary = context.summary
     kinds = {m.kind for m in mistakes}
     changes: dict[str, Any] = {}
     if "flip" in kinds:
@@ -132,7 +132,7 @@ def _plan(mistakes: tuple[Mistake, ...], context: Context, kind: str) -> _Plan |
     if "padding" in kinds:
         changes["padding"] = 0
     try:
-        changed = layer.replace(**changes) if changes else layer
+        changed = context.replaced(**changes)
     except (LayerError, ShapeError, TypeError):
         return None
     order = summary.order

@@ -428,7 +428,8 @@ class _Evaluator:
             else:
                 taken = remaining & np.broadcast_to(self.truth(branch.condition, env), shape)
             if taken.any():
-                local = {name: self.restricted(value, shape, taken) for name, value in env.items()}
+                used = variables(branch.value)
+                local = {name: self.restricted(value, shape, taken) for name, value in env.items() if name in used}
                 value = self.evaluate(branch.value, local)
                 if isinstance(value, np.ndarray) and value.dtype == bool:
                     raise self.fail(branch, "a value must be an expression, not a condition")
@@ -437,6 +438,27 @@ class _Evaluator:
             if not remaining.any():
                 break
         return codes
+
+
+def variables(node: rules.Node) -> set[str]:
+    """The names of the variables a node uses."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, rules.Variable):
+            found.add(item.name)
+            continue
+        for value in vars(item).values():
+            if isinstance(value, rules.Node):
+                stack.append(value)
+            elif isinstance(value, tuple):
+                for part in value:
+                    if isinstance(part, rules.Node):
+                        stack.append(part)
+                    elif isinstance(part, tuple):
+                        stack.extend(p for p in part if isinstance(p, rules.Node))
+    return found
 
 
 def evaluate(rule: rules.Rule, domain: Domain, table: Table, kernel_codes: np.ndarray, *, stem: str = "K",

@@ -115,7 +115,7 @@ rows: ROW+
 _item: array | ROW
 
 MATRIX.2: /(?:Immutable|Mutable)?(?:Dense|Sparse)?Matrix(?![A-Za-z])/
-ROW: /\[(?:[^\[\]]|(?<=[\w'\]])\[[^\[\]]*\])*\]/
+ROW: /\[[^\[\]]*(?:(?<=[\w'\]])\[[^\[\]]*\][^\[\]]*)*\]/
 LABEL: /[A-Za-z][A-Za-z0-9_']*(?:[ \t]+[A-Za-z][A-Za-z0-9_']*)*/
 %ignore /\s+/
 """

@@ -407,18 +407,45 @@ def read_entries(cells: Iterable[str], names: Vocabulary, where: Any = None) -> 
 
 # -- arrays -----------------------------------------------------------------------------------------
 def _nested_parens(depth: int) -> str:
-    inner = r"[^()]"
-    for _ in range(depth):
-        inner = rf"(?:[^()]|\({inner}*\))"
-    return rf"\({inner}*\)"
+    """Parentheses nested at most ``depth`` deep, as an "unrolled loop" (linear time, no backtracking blow-up)."""
+    pattern = r"\([^()]*\)"
+    for _ in range(depth - 1):
+        pattern = rf"\([^()]*(?:{pattern}[^()]*)*\)"
+    return pattern
 
 
-_GROUP = rf"\{{[^{{}}]*\}}|(?<=[\w'\]])\[[^\[\]]*\]|{_nested_parens(3)}"
-_SPACE_CELL = re.compile(rf"(?:[^\s|,()\[\]{{}}]|{_GROUP})+")
-_COMMA_CELL = re.compile(rf"(?:[^|,()\[\]{{}}]|{_GROUP})+")
-_SPACE_ROW = re.compile(rf"[\s|]*(?:(?:{_SPACE_CELL.pattern})(?:[\s|]+|$))*")
-_COMMA_ROW = re.compile(rf"\s*(?:(?:{_COMMA_CELL.pattern})(?:\s*[,|]\s*|\s*$))*")
-_TOP_LEVEL_COMMA = re.compile(rf"(?:{_GROUP})|(,)")
+# Every pattern below has the form normal*(special normal*)*, where a special part starts with a
+# character the normal part cannot hold: a row is matched in linear time, and a hostile row cannot
+# make the regular-expression engine backtrack without end.
+_GROUP = rf"(?:\{{[^{{}}]*\}}|(?<=[\w'\]])\[[^\[\]]*\]|{_nested_parens(4)})"
+_SPACE_NORMAL = r"[^\s|,()\[\]{}]"
+_COMMA_NORMAL = r"[^|,()\[\]{}]"
+_SPACE_CELL = re.compile(rf"(?=[^\s|]){_SPACE_NORMAL}*(?:{_GROUP}{_SPACE_NORMAL}*)*")
+_COMMA_CELL = re.compile(rf"(?:^|(?<=[,|])){_COMMA_NORMAL}*(?:{_GROUP}{_COMMA_NORMAL}*)*")
+_SPACE_ROW = re.compile(rf"[\s|]*(?:{_SPACE_CELL.pattern}(?:[\s|]+|$))*")
+_COMMA_ROW = re.compile(rf"{_COMMA_NORMAL}*(?:{_GROUP}{_COMMA_NORMAL}*)*(?:[,|]{_COMMA_NORMAL}*"
+                        rf"(?:{_GROUP}{_COMMA_NORMAL}*)*)*")
+_BRACES = re.compile(r"\{[^{}]*\}")
+_BRACKETS = re.compile(r"\[[^\[\]]*\]")
+_PARENS = re.compile(r"\([^()]*\)")
+
+
+def _top_level_comma(content: str) -> bool:
+    """True when a row's content has a comma outside braces, brackets and parentheses (the cells are comma-separated).
+
+    Groups are removed innermost first, one kind at a time: each pass scans for one literal character,
+    which is much faster than one pattern trying every kind of group at every character.
+    """
+    if "," not in content:
+        return False
+    stripped = _BRACKETS.sub("", _BRACES.sub("", content))
+    while "," in stripped and "(" in stripped:
+        shorter = _PARENS.sub("", stripped)
+        if shorter == stripped:
+            break
+        stripped = shorter
+    return "," in stripped
+
 
 
 @dataclass(frozen=True)
@@ -531,21 +558,41 @@ def _shape_text(shape: tuple[int, ...]) -> str:
 def _split_row(token: Token, text: str) -> tuple[list[str], str]:
     content = str(token)[1:-1]
     offset = (token.start_pos or 0) + 1
-    comma = any(match.group(1) for match in _TOP_LEVEL_COMMA.finditer(content))
+    comma = _top_level_comma(content)
+    quick = _quick_split(content, comma)
+    if quick is not None:
+        return quick, "comma" if comma else "space"
     row_pattern, cell_pattern, kind = (_COMMA_ROW, _COMMA_CELL, "comma") if comma else \
         (_SPACE_ROW, _SPACE_CELL, "space")
     if row_pattern.fullmatch(content) is None:
         reached = row_pattern.match(content)
         stop = reached.end() if reached else 0
         raise ReadError(f"cannot split the row into entries at {_quote(content[stop:])} (entries are separated "
-                        "by spaces, '|' or commas; brackets inside an entry nest at most 3 deep)",
+                        "by spaces, '|' or commas; parentheses inside an entry nest at most 4 deep)",
                         *line_column(text, offset + stop))
     cells = [cell.strip() for cell in cell_pattern.findall(content)] if comma else cell_pattern.findall(content)
-    if not cells:
-        raise ReadError("an empty row '[]' has no entries", *line_column(text, offset - 1))
+    if not cells or (comma and not all(cells)):
+        empty = "an empty row '[]' has no entries" if not cells or len(cells) == 1 else \
+            f"entry {cells.index('') + 1} of this row is empty (two separators in a row?)"
+        raise ReadError(empty, *line_column(text, offset - 1))
     return cells, kind
 
 
+def _quick_split(content: str, comma: bool) -> list[str] | None:
+    """Split a row at every separator with ``str.split`` (fast); None when that may have cut a group.
+
+    Each distinct piece must be a whole cell by itself (:data:`_SPACE_CELL` or :data:`_COMMA_CELL`).
+    A group cut in two leaves pieces with unbalanced brackets, which are not cells, so when every piece
+    is a cell the split is the one the row pattern gives.
+    """
+    pieces = [piece.strip() for piece in re.split(r"[,|]", content)] if comma else content.replace("|", " ").split()
+    if not pieces or not all(pieces):
+        return None
+    pattern = _COMMA_PIECE if comma else _SPACE_CELL
+    return pieces if all(pattern.fullmatch(piece) for piece in set(pieces)) else None
+
+
+_COMMA_PIECE = re.compile(rf"{_COMMA_NORMAL}*(?:{_GROUP}{_COMMA_NORMAL}*)*")
 _ROW_BREAK = re.compile(r"\\\\(?:\s*\[[^\]]*\])?")
 _RULES = re.compile(r"\\(?:hline|toprule|midrule|bottomrule|hdashline)(?![A-Za-z])|\\cline\s*\{[^}]*\}")
 
