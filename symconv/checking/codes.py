@@ -53,7 +53,7 @@ class Table:
     def codes(self, values: Iterable[sympy.Expr]) -> np.ndarray:
         """The codes of many values, as an int64 array."""
         code = self.code
-        return np.fromiter((code(sympy.sympify(v) if isinstance(v, int) else v) for v in values), dtype=CODE)
+        return np.fromiter((code(sympy.Integer(v) if isinstance(v, int) else v) for v in values), dtype=CODE)
 
     def combine(self, operation: Callable[..., sympy.Expr], *operands: np.ndarray) -> np.ndarray:
         """Apply a SymPy operation elementwise to code arrays, once per distinct combination of codes."""

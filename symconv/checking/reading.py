@@ -502,6 +502,7 @@ def read_array(text: str) -> TextArray:
         raise TypeError(f"the text of an array must be a str, got {type(text).__name__}")
     if "\\begin" in text:
         return _read_latex_array(text)
+    _check_array_depth(text)
     try:
         tree = parser("array").parse(text)
     except UnexpectedInput as error:
@@ -517,6 +518,19 @@ def read_array(text: str) -> TextArray:
     rows: list[tuple[int, int, str]] = []
     shape = _collect(nested, text, cells, rows)
     return TextArray(shape, cells, text, tuple(rows))
+
+
+_ROW_TEXT = re.compile(r"(?<=\[)[^\[\]]*(?:(?<=[\w'\]])\[[^\[\]]*\][^\[\]]*)*(?=\])")
+
+
+def _check_array_depth(text: str) -> None:
+    """Refuse lists nested deeper than :data:`MAX_DEPTH`; the rows' contents are removed first, so this is fast."""
+    structure = _ROW_TEXT.sub("", text)
+    depth = 0
+    for match in re.finditer(r"[\[\]]", structure):
+        depth += 1 if match.group() == "[" else -1
+        if depth > MAX_DEPTH:
+            raise ReadError(f"the array nests lists more than {MAX_DEPTH} deep", 1, 1)
 
 
 def _nested(tree: Tree) -> list[Any]:  # type: ignore[type-arg]
