@@ -30,7 +30,8 @@ VALID = [
     "[\n[a b 0|c d 0|0 0 0]\n[0 a b|0 c d|0 0 0]\n]",
     "[1a+2b+4c+5d, 2a+3b+5c+6d, 4a+5b+7c+8d, 5a+6b+8c+9d]",
     "Matrix([[K[0, 0, 1, 1], (1/2)*a], [-(1/2)a, x_{0,1}]])",
-    r"M = \left[\begin{array}{cc|c} \tfrac{1}{2} a & b & 0 \\ \hline 0 & a\,x_{0,0} & \left(c + d\right) \end{array}\right]",
+    r"M = \left[\begin{array}{cc|c} \tfrac{1}{2} a & b & 0 \\ \hline 0 & a\,x_{0,0} & \left(c + d\right) "
+    r"\end{array}\right]",
     r"\begin{pmatrix} 1 \cdot a + 2 \cdot b \\ \alpha^2 \end{pmatrix}^T",
     "M[s, t] = K[s, i, v-j, w-k] if 0 <= v-j < P and 0 <= w-k < Q, else 0",
     r"M_{s,t} = \begin{cases} K_{u,i,j-v,k-w} & \text{if } 0 \leq j-v < P \text{ and } 0 \le k-w < Q \\ "
