@@ -186,7 +186,7 @@ def _pieces(printer: Any, report: CheckReport) -> list[tuple[str, str]]:
         if report.kind != "expansion":
             sides += f", ${_decomposition(report, 't', True)}$"
         pieces.append(("text", f"The first wrong entries ({sides}):"))
-        pieces.append(("math", _entries_latex(printer, report)))
+        pieces.extend(("math", display) for display in _entries_latex(printer, report))
     if not report.ok:
         if report.diagnoses:
             pieces.append(("text", "Diagnosis, confirmed by rebuilding the candidate under it:"))
@@ -212,24 +212,58 @@ def _times(shape: tuple[int, ...]) -> str:
     return r" \times ".join(map(str, shape))
 
 
-def _entries_latex(printer: Any, report: CheckReport) -> str:
+LONG_VALUE = 48
+"""A value whose LaTeX is longer than this many characters is set in its own display below the table."""
+
+
+TERMS_PER_LINE = 4
+"""A long sum in a note is set four terms to a line."""
+
+
+def _broken_sum(printer: Any, value: Any, text: str) -> str:
+    """A long sum as an ``array`` of lines of :data:`TERMS_PER_LINE` terms (anything else as it is)."""
+    import sympy
+
+    if not isinstance(value, sympy.Add) or len(value.args) <= TERMS_PER_LINE:
+        return text
+    pieces = []
+    for number, term in enumerate(value.as_ordered_terms()):
+        negative = term.could_extract_minus_sign()
+        shown = printer._print(-term if negative else term)
+        sign = ("-" if negative else "") if number == 0 else (" - " if negative else " + ")
+        pieces.append(sign + shown)
+    lines = ["".join(pieces[start:start + TERMS_PER_LINE]) for start in range(0, len(pieces), TERMS_PER_LINE)]
+    return r"\begin{array}[t]{l}" + " \\\\ \\quad {}".join(lines) + r"\end{array}"
+
+
+def _entries_latex(printer: Any, report: CheckReport) -> list[str]:
+    """The table of wrong entries, then one display per value too long for a table cell."""
     out_letters, in_letters = _sides(report)
     matrix = report.kind != "expansion"
     header = ["s", "(" + ",".join(out_letters) + ")"]
     if matrix:
         header += ["t", "(" + ",".join(in_letters) + ")"]
     header += [r"\text{expected}", r"\text{found}"]
-    rows = []
+    rows, notes = [], []
     for entry in report.first:
         cells = [str(entry.row), "(" + ",".join(map(str, entry.output)) + ")"]
         if matrix and entry.input is not None:
             cells += [str(entry.column), "(" + ",".join(map(str, entry.input)) + ")"]
-        found = printer._print(entry.found) + (r"\ \text{(outside the kernel)}" if entry.outside_kernel else "")
-        cells += [printer._print(entry.expected), found]
+        for word, value in (("expected", entry.expected), ("found", entry.found)):
+            text = printer._print(value)
+            if word == "found" and entry.outside_kernel:
+                text += r"\ \text{(outside the kernel)}"
+            if len(text) > LONG_VALUE:
+                notes.append(rf"({len(notes) + 1})\quad \text{{{word} at }} s = {entry.row}"
+                             + (f", t = {entry.column}" if entry.column is not None else "") + r":\quad "
+                             + _broken_sum(printer, value, text))
+                text = rf"\text{{see ({len(notes)})}}"
+            cells.append(text)
         rows.append(" & ".join(cells))
     spec = "cc" + ("cc" if matrix else "") + "ll"
-    return (r"\begin{array}{" + spec + "}\n" + " & ".join(header) + r" \\ \hline" + "\n"
-            + " \\\\\n".join(rows) + "\n" + r"\end{array}")
+    table = (r"\begin{array}{" + spec + "}\n" + " & ".join(header) + r" \\ \hline" + "\n"
+             + " \\\\\n".join(rows) + "\n" + r"\end{array}")
+    return [table, *notes]
 
 
 def report_latex(printer: Any, report: CheckReport, *, standalone: bool = False) -> str:
