@@ -244,7 +244,8 @@ def _entries_latex(printer: Any, report: CheckReport) -> list[str]:
     if matrix:
         header += ["t", "(" + ",".join(in_letters) + ")"]
     header += [r"\text{expected}", r"\text{found}"]
-    rows, notes = [], []
+    rows: list[str] = []
+    notes: list[str] = []
     for entry in report.first:
         cells = [str(entry.row), "(" + ",".join(map(str, entry.output)) + ")"]
         if matrix and entry.input is not None:
