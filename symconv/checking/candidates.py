@@ -211,23 +211,27 @@ def _read_strings(value: Any, context: Context, depth: int = 0) -> Any:
     return value
 
 
-def matrix_candidate(candidate: Any, context: Context) -> Candidate:
-    """A candidate M: a SymPy matrix, nested lists or a numpy array, or text (:func:`~.reading.read_array`)."""
+def _array_entries(candidate: Any, context: Context) -> tuple[tuple[int, ...], np.ndarray, str, tuple[str, ...]]:
+    """Shape, codes (row-major), what it was given as, and the names the layer does not have, of an array."""
     unknown_before = set(context.names.unknown)
     if isinstance(candidate, (str, TextArray)):
         array = read_array(candidate) if isinstance(candidate, str) else candidate
-        codes = _text_entries(array, context)
-        shape = array.shape
+        shape, codes = array.shape, _text_entries(array, context)
         source = "LaTeX" if "\\begin" in array.text else "text"
     else:
         shape, codes = _object_entries(candidate, context)
         source = type(candidate).__name__
+    return shape, codes, source, tuple(sorted(context.names.unknown - unknown_before))
+
+
+def matrix_candidate(candidate: Any, context: Context) -> Candidate:
+    """A candidate M: a SymPy matrix, nested lists or a numpy array, or text (:func:`~.reading.read_array`)."""
+    shape, codes, source, unknown = _array_entries(candidate, context)
     if len(shape) == 1:
         shape = (1, shape[0])
     if len(shape) != 2:
         raise ShapeError(f"a candidate matrix must have 2 dimensions, got shape {'x'.join(map(str, shape))}")
-    return Candidate("matrix", codes.reshape(shape), source, shape=shape,
-                     unknown=tuple(sorted(context.names.unknown - unknown_before)))
+    return Candidate("matrix", codes.reshape(shape), source, shape=shape, unknown=unknown)
 
 
 def formula_candidate(candidate: Any, context: Context) -> Candidate:
@@ -309,17 +313,8 @@ class _KernelAccess:
 
 def expansion_candidate(candidate: Any, context: Context) -> Candidate:
     """A candidate y' (a flat list, in the layer's order) or y (nested, of the output shape), objects or text."""
-    unknown_before = set(context.names.unknown)
-    if isinstance(candidate, (str, TextArray)):
-        array = read_array(candidate) if isinstance(candidate, str) else candidate
-        codes = _text_entries(array, context)
-        shape = array.shape
-        source = "LaTeX" if "\\begin" in array.text else "text"
-    else:
-        shape, codes = _object_entries(candidate, context)
-        source = type(candidate).__name__
+    shape, codes, source, unknown = _array_entries(candidate, context)
     if len(shape) == 2 and 1 in shape and shape != tuple(context.summary.output_shape):
         shape = (shape[0] * shape[1],)
     nested = len(shape) > 1
-    return Candidate("expansion", codes.reshape(-1), source, nested=nested, shape=shape,
-                     unknown=tuple(sorted(context.names.unknown - unknown_before)))
+    return Candidate("expansion", codes.reshape(-1), source, nested=nested, shape=shape, unknown=unknown)
