@@ -226,6 +226,8 @@ def test_transposed_and_composed_layers_are_checked_and_their_transpose_diagnose
     assert [d.kinds for d in check(layer, layer.matrix().T).diagnoses] == [("transpose",)]
     both = Conv([[[1, 1]]], (1, 4)) @ Conv(kernel((1, 1, 2), "a:b"), (1, 5))
     assert check(both, both.matrix()).ok and not check(both, both.matrix().T).ok
+    assert check(both, both.derive([[1, 2, 3, 4, 5]]).blocks()["expansion"], x=[[1, 2, 3, 4, 5]]).ok
+    assert check(layer, layer.derive().y_exprs, kind="expansion").ok
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -139,7 +139,8 @@ class CheckReport:
     def __repr__(self) -> str:
         verdict = "correct" if self.ok else (f"{self.wrong} of {self.compared} entries wrong" if self.compared
                                              else "wrong shape")
-        return f"<CheckReport of a {self.kind}: {verdict}, {len(self.diagnoses)} diagnosis(es)>"
+        article = "an" if self.kind == "expansion" else "a"
+        return f"<CheckReport of {article} {self.kind}: {verdict}, {len(self.diagnoses)} diagnosis(es)>"
 
     def _sympystr(self, printer: Any) -> str:
         return self.text()

@@ -162,12 +162,12 @@ def _sentence_latex(sentence: Sentence) -> str:
 
 
 def _pieces(printer: Any, report: CheckReport) -> list[tuple[str, str]]:
-    """The report as ("text", paragraph with inline math) and ("math", display) pieces."""
+    """The report as ("text", paragraph with inline math), ("more", the paragraph continued) and ("math", display)."""
     what = {"M": "$M$", "y": "$y$", "y'": "$y'$"}[_what(report)]
     subject = {"matrix": "a matrix $M$", "formula": "a rule for $M_{s,t}$"}.get(
         report.kind, "an expansion of $y$" if report.nested else "an expansion $y' = M x'$")
     described = "; ".join(_escape(line) for line in describe_lines(report.summary))
-    pieces = [("text", f"Check of {subject} for the layer: {described}.")]
+    pieces = [("text", f"Check of {subject} for the layer:"), ("more", f"{described}.")]
     if report.rule is not None:
         pieces.append(("text", "Read as:"))
         pieces.extend(("math", line) for line in rule_latex(report.rule))
@@ -192,9 +192,9 @@ def _pieces(printer: Any, report: CheckReport) -> list[tuple[str, str]]:
             pieces.append(("text", "Diagnosis, confirmed by rebuilding the candidate under it:"))
             for number, diagnosis in enumerate(report.diagnoses, 1):
                 sentences = [_sentence_latex(s) for s in diagnosis.sentences]
-                text = f"{number}. " + sentences[0] + "".join("; and " + sentence for sentence in sentences[1:])
-                pieces.append(("text", text + ("; together they give the rule" if diagnosis.rule is not None
-                                               else ".")))
+                pieces.append(("text", f"{number}. " + sentences[0] + (";" if len(sentences) > 1 else "")))
+                pieces.extend(("more", "and " + sentence + ";") for sentence in sentences[1:])
+                pieces.append(("more", "together they give the rule" if diagnosis.rule is not None else ""))
                 if diagnosis.rule is not None:
                     pieces.extend(("math", line) for line in rule_latex(diagnosis.rule))
         else:
@@ -269,9 +269,12 @@ def _entries_latex(printer: Any, report: CheckReport) -> list[str]:
 
 def report_latex(printer: Any, report: CheckReport, *, standalone: bool = False) -> str:
     """The report as LaTeX: paragraphs and displays (a whole document with ``standalone``)."""
-    parts = []
+    parts: list[str] = []
     for kind, content in _pieces(printer, report):
-        if kind == "text":
+        if kind == "more":
+            if content:
+                parts[-1] = parts[-1].rstrip("\n") + " " + content + "\n"
+        elif kind == "text":
             parts.append(content + "\n")
         else:
             parts.append("\\[\n" + fit_to_width(content) + "\n\\]\n")
@@ -288,8 +291,8 @@ def report_math(report: CheckReport) -> str:
     printer = LatexDerivationPrinter()
     rows = []
     for kind, content in _pieces(printer, report):
-        if kind == "text":
-            rows.append(_title_in_math(content))
-        else:
+        if kind == "math":
             rows.append(content)
+        elif content:
+            rows.append(_title_in_math(content))
     return "\\begin{array}{l}\n" + " \\\\[1ex]\n".join(rows) + "\n\\end{array}"
