@@ -97,7 +97,12 @@ def test_the_questions_formula_is_wrong_for_its_own_example_and_both_slips_are_n
     "u = s // (H'W'); v = s // W' % H'; w = s % W'; K[u, i, j - v, k - w] if 0 <= j - v < P and 0 <= k - w < Q",
     "M[s,t] = K[u, i, j-v, k-w] if 0 <= j-v < P and 0 <= k-w < Q, else 0 "
     "where s = uH'W' + vW' + w, t = iHW + jW + k",
-], ids=["text", "cases", "latexify", "nested-brackets", "where", "definitions", "implicit-decomposition"])
+    "s = u*H'*W' + v*W' + w\nt = i*H*W + j*W + k\n"
+    "M[s, t] = K[u, i, j - v, k - w]   if 0 <= j - v < P and 0 <= k - w < Q\n"
+    "          0                       otherwise",
+    "M[s, t] = K[u, i, p, q] if 0 <= p < P and 0 <= q < Q otherwise 0\nwhere p = j - v\n      q = k - w",
+], ids=["text", "cases", "latexify", "nested-brackets", "where", "definitions", "implicit-decomposition",
+        "one-definition-per-line", "where-lines"])
 def test_the_corrected_rule_passes_in_every_notation(text):
     report = check_formula(SEED, text)
     assert report.ok, report.text()
@@ -291,6 +296,8 @@ def test_an_expansion_of_the_flipped_kernel_is_diagnosed():
     ("formula", "K[u, i, j - v, 0] if 0 <= p < P", 1, 27, "p has no value here"),
     ("formula", "K[u, i] if j < v", 1, 1, "K takes 4 indices here"),
     ("formula", "M[r, c] = 0", 1, 3, "the rule is for M\\[r, c\\]"),
+    ("formula", "u = s // (H'W')\nv = s // W' % H'\nK[u, i, j - v, k - f] if 0 <= j - v < P", 3, 20,
+     "f is not a letter of this layer"),
     ("formula", "K[u, i, j - v, k - w] if 0 <= j - v < P where t = i + j + k", 1, 47, "t = ... must number"),
     ("expansion", "[1a+2b, 3a/(b-b)]", 1, 9, "division by zero"),
 ])

@@ -166,6 +166,8 @@ _pieces: piece (_separator+ piece)* _separator*
 _separator: "," | ";" | ELSE | _ROW_BREAK
 piece: sum                                  -> default_piece
     | sum _AMP? _IF condition               -> branch
+    | sum _AMP? _IF condition _OTHERWISE _AMP? sum -> branch_otherwise
+    | sum _AMP? _IF condition INT _OTHERWISE -> branch_otherwise
     | sum _AMP? _OTHERWISE                  -> default_piece
     | _OTHERWISE _AMP? sum                  -> default_piece
 
@@ -186,14 +188,15 @@ comparison: sum (COMPARE sum)+
     | product "/" unary                     -> div
     | product "//" unary                    -> floordiv
     | product MOD unary                     -> mod
-    | product atom                          -> mul
+    | product juxtaposed                    -> mul
 ?unary: power
     | "-" unary                             -> neg
     | "+" unary
 ?power: atom
     | atom POW unary                        -> pow
 ?atom: INT                                  -> integer
-    | VAR                                   -> var
+    | juxtaposed
+?juxtaposed: VAR                            -> var
     | lookup
     | "(" sum ")"
     | "{" sum "}"

@@ -28,7 +28,7 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
@@ -781,6 +781,13 @@ class _RuleTree(Transformer):  # type: ignore[type-arg]
         nodes = [child for child in children if isinstance(child, rules.Node)]
         return rules.Branch(nodes[0], nodes[1], position=nodes[0].position)
 
+    def branch_otherwise(self, children: list[Any]) -> list[rules.Node]:
+        """``A if c otherwise B``, or ``A if c`` and then ``0 otherwise`` (on the next line, say)."""
+        nodes = [child for child in children if isinstance(child, rules.Node)]
+        last = children[-1] if isinstance(children[-1], rules.Node) else self.integer(children[-1:])
+        return [rules.Branch(nodes[0], nodes[1], position=nodes[0].position),
+                rules.Branch(last, position=last.position)]
+
     def default_piece(self, children: list[Any]) -> rules.Node:
         node = next(child for child in children if isinstance(child, rules.Node))
         return rules.Branch(node, position=node.position)
@@ -806,15 +813,15 @@ class _RuleTree(Transformer):  # type: ignore[type-arg]
         last = [child for child in children if not (isinstance(child, Token) and child.type.startswith(closing))]
         if last and isinstance(last[-1], Token) and last[-1].type == "ELSE":
             raise _Refused("'else' at the end needs a value after it (else 0)", last[-1])
-        return ("cases", tuple(child for child in children if isinstance(child, rules.Branch)))
+        return ("cases", tuple(_branches(children)))
 
     def rule(self, children: list[Any]) -> rules.Rule:
         definitions = tuple(child for child in children if isinstance(child, rules.Definition))
         branches: tuple[rules.Branch, ...] = ()
         where: tuple[rules.Node, ...] = ()
         for child in children:
-            if isinstance(child, rules.Branch):
-                branches += (child,)
+            if isinstance(child, (rules.Branch, list)):
+                branches += tuple(_branches([child]))
             elif isinstance(child, tuple) and child[0] == "cases":
                 branches += child[1]
             elif isinstance(child, tuple) and child[0] == "where":
@@ -826,7 +833,48 @@ class _RuleTree(Transformer):  # type: ignore[type-arg]
         return rules.Rule(definitions, branches, tuple(where))  # type: ignore[arg-type]
 
 
+def _branches(children: list[Any]) -> list[rules.Branch]:
+    """The branches among a rule's children (a piece may give two: ``A if c otherwise B``)."""
+    found: list[rules.Branch] = []
+    for child in children:
+        if isinstance(child, rules.Branch):
+            found.append(child)
+        elif isinstance(child, list):
+            found.extend(item for item in child if isinstance(item, rules.Branch))
+    return found
+
+
 _RULE_TREE = _RuleTree()
+
+_DEFINITION_LINE = re.compile(r"[ \t]*(?:(?:where|with)[ \t]+)?[A-Za-z](?:'|\^\s*\{?\s*\\prime\s*\}?)?[ \t]*=(?!=)")
+
+
+def _definitions_by_line(text: str) -> str:
+    """The text with every newline that ends a definition line (``u = s // (H'W')``) made a ``;``.
+
+    A rule copied from a page often defines one letter per line; the grammar needs a separator
+    there (juxtaposition would otherwise join the lines). One character replaces one, so every
+    offset stays the same.
+    """
+    lines = text.split("\n")
+    pieces = []
+    for number, line in enumerate(lines):
+        pieces.append(line)
+        if number < len(lines) - 1:
+            ends_definition = _DEFINITION_LINE.match(line) is not None and not line.rstrip().endswith((";", ","))
+            follows = any(later.strip() for later in lines[number + 1:])
+            pieces.append(";" if ends_definition and follows else "\n")
+    return "".join(pieces)
+
+
+def _moved(value: Any, convert: Any) -> Any:
+    """A rule (or part of one) with every position converted."""
+    if isinstance(value, rules.Node):
+        changes = {f.name: _moved(getattr(value, f.name), convert) for f in fields(value) if f.name != "position"}
+        return replace(value, **changes, position=convert(value.position))
+    if isinstance(value, tuple):
+        return tuple(_moved(item, convert) for item in value)
+    return value
 
 
 def read_rule(text: str) -> rules.Rule:
@@ -849,8 +897,18 @@ def read_rule(text: str) -> rules.Rule:
     if len(text) > MAX_RULE_LENGTH:
         raise ReadError(f"the rule is longer than {MAX_RULE_LENGTH} characters", 1, 1)
     check_depth(text, "the rule")
+    prepared = _definitions_by_line(text) if "\n" in text else text
+    starts = [0] + [offset + 1 for offset, character in enumerate(prepared) if character == "\n"]
+
+    def original(position: tuple[int, int]) -> tuple[int, int]:
+        """A (line, column) in the prepared text as a (line, column) in the text given."""
+        line, column = position
+        if line < 1 or line > len(starts):
+            return position
+        return line_column(text, starts[line - 1] + column - 1)
+
     try:
-        result = parser("rule", _RULE_TREE).parse(text)
+        result = parser("rule", _RULE_TREE).parse(prepared)
     except UnexpectedInput as error:
         raise _translate(error, text, "the rule") from None
     except (_Refused, VisitError) as error:
@@ -859,7 +917,7 @@ def read_rule(text: str) -> rules.Rule:
             raise
         where = refused.token
         position = where if isinstance(where, tuple) else _position(where)
-        raise ReadError(refused.reason, *position) from None
+        raise ReadError(refused.reason, *original(position)) from None
     if not isinstance(result, rules.Rule):  # pragma: no cover - the start rule is 'rule'
         raise ReadError("the text is not a rule", 1, 1)
-    return result
+    return result if prepared == text else _moved(result, original)
