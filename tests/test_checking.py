@@ -101,8 +101,10 @@ def test_the_questions_formula_is_wrong_for_its_own_example_and_both_slips_are_n
     "M[s, t] = K[u, i, j - v, k - w]   if 0 <= j - v < P and 0 <= k - w < Q\n"
     "          0                       otherwise",
     "M[s, t] = K[u, i, p, q] if 0 <= p < P and 0 <= q < Q otherwise 0\nwhere p = j - v\n      q = k - w",
+    r"$$M_{s,t} = \begin{cases} K_{u,i,j-v,k-w} & \text{if } 0 \le j-v < P \text{ and } 0 \le k-w < Q \\ "
+    r"0 & \text{otherwise} \end{cases}$$",
 ], ids=["text", "cases", "latexify", "nested-brackets", "where", "definitions", "implicit-decomposition",
-        "one-definition-per-line", "where-lines"])
+        "one-definition-per-line", "where-lines", "display-math"])
 def test_the_corrected_rule_passes_in_every_notation(text):
     report = check_formula(SEED, text)
     assert report.ok, report.text()
@@ -146,11 +148,13 @@ def test_the_rule_symconv_prints_for_a_strided_padded_dilated_grouped_layer_chec
     SEED.matrix().tolist(),
     [[str(entry) for entry in row] for row in SEED.matrix().tolist()],
     sympy.ImmutableSparseMatrix(SEED.matrix()),
+    "\\[\n" + str(SEED.matrix()) + "\n\\]",
     r"M = \left[\begin{array}{ccc|ccc|ccc} a & b & 0 & c & d & 0 & 0 & 0 & 0 \\ 0 & a & b & 0 & c & d & 0 & 0 & 0 \\"
     r"\hline 0 & 0 & 0 & a & b & 0 & c & d & 0 \\ 0 & 0 & 0 & 0 & a & b & 0 & c & d \\"
     r" e & f & 0 & g & h & 0 & 0 & 0 & 0 \\ 0 & e & f & 0 & g & h & 0 & 0 & 0 \\"
     r" 0 & 0 & 0 & e & f & 0 & g & h & 0 \\ 0 & 0 & 0 & 0 & e & f & 0 & g & h \\ \end{array}\right]",
-], ids=["question", "no-bars", "no-outer-brackets", "sympy-str", "lists", "strings", "sparse", "latex-array"])
+], ids=["question", "no-bars", "no-outer-brackets", "sympy-str", "lists", "strings", "sparse", "delimited",
+        "latex-array"])
 def test_the_questions_matrix_passes_in_every_form(candidate):
     report = check_matrix(SEED, candidate)
     assert report.ok, report.text()

@@ -132,6 +132,28 @@ def check_depth(text: str, what: str) -> None:
             depth -= 1
 
 
+_OPENING = re.compile(r"\A\s*(\$\$|\$|\\\[|\\begin\s*\{(?:equation|displaymath|math)\*?\})")
+_CLOSING = re.compile(r"(\$\$|\$|\\\]|\\end\s*\{(?:equation|displaymath|math)\*?\})\s*\Z")
+
+
+def without_delimiters(text: str) -> str:
+    r"""The text with the math delimiters around it (``$$``, ``$``, ``\[ \]``, ``equation``) blanked out.
+
+    Each delimiter becomes as many spaces, so every line and column stays where it was.
+
+    Examples
+    --------
+    >>> without_delimiters(r"\[ a + b \]")
+    '   a + b   '
+    """
+    opening = _OPENING.match(text)
+    closing = _CLOSING.search(text)
+    if opening is None or closing is None or closing.start() < opening.end():
+        return text
+    return (text[:opening.start(1)] + " " * len(opening.group(1)) + text[opening.end(1):closing.start(1)]
+            + " " * len(closing.group(1)) + text[closing.end(1):])
+
+
 # -- names ----------------------------------------------------------------------------------------
 def _ascii_name(name: str) -> str:
     """``α`` -> ``alpha``, ``\\alpha`` -> ``alpha``: one spelling for Greek letters."""
@@ -500,6 +522,7 @@ def read_array(text: str) -> TextArray:
     """
     if not isinstance(text, str):
         raise TypeError(f"the text of an array must be a str, got {type(text).__name__}")
+    text = without_delimiters(text)
     if "\\begin" in text:
         return _read_latex_array(text)
     _check_array_depth(text)
@@ -897,6 +920,7 @@ def read_rule(text: str) -> rules.Rule:
     if len(text) > MAX_RULE_LENGTH:
         raise ReadError(f"the rule is longer than {MAX_RULE_LENGTH} characters", 1, 1)
     check_depth(text, "the rule")
+    text = without_delimiters(text)
     prepared = _definitions_by_line(text) if "\n" in text else text
     starts = [0] + [offset + 1 for offset, character in enumerate(prepared) if character == "\n"]
 
