@@ -69,13 +69,11 @@ class Context:
         kernel_codes = table.codes(summary.kernel) if summary.kernel is not None else None
         return cls(layer, summary, table, Vocabulary(values), kernel_codes, _stem(summary.kernel), flat_x, force)
 
-    def domain(self, output_shape: tuple[int, ...] | None = None, output_order: str | None = None,
-               input_order: str | None = None, kernel_shape: tuple[int, ...] | None = None) -> Domain:
-        """The domain of a rule: the layer's, with any of its parts changed."""
-        order = self.summary.order
-        return Domain(Layout(tuple(output_shape or self.summary.output_shape), output_order or order),
-                      Layout(tuple(self.summary.input_shape), input_order or order),
-                      tuple(kernel_shape or self.summary.kernel_shape))
+    def domain(self) -> Domain:
+        """The domain of a rule for this layer: how its s and t decompose, and its sizes."""
+        summary = self.summary
+        return Domain(Layout(tuple(summary.output_shape), summary.order),
+                      Layout(tuple(summary.input_shape), summary.order), tuple(summary.kernel_shape))
 
     def replaced(self, **changes: Any) -> Any:
         """``layer.replace(**changes)``, made once per set of changes (errors are remembered too)."""

@@ -264,8 +264,7 @@ def expression(node: Node, style: _Style = TEXT) -> str:
     >>> expression(offset), expression(offset, LATEX)
     ('j - 2v', 'j - 2 v')
     """
-    text = _expression(node, style)
-    return text
+    return _expression(node, style)
 
 
 def _wrapped(node: Node, style: _Style, level: int) -> str:
