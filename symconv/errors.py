@@ -26,7 +26,7 @@ class ShapeError(SymconvError, ValueError):
 class ReadError(SymconvError, ValueError):
     """Text given to the checker cannot be read: it says where (``line``, ``column``, from 1) and why.
 
-    Raised by the readers of :mod:`symconv.checking.reading` for a malformed matrix, expansion or
+    Raised by the readers of :mod:`symconv.checking` (entries, arrays, rules) for a malformed matrix, expansion or
     entry rule. A hand derivation that reads fine but is wrong is not an error: it is a report.
     """
 

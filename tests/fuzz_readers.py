@@ -20,7 +20,9 @@ def main() -> None:
 
     with atheris.instrument_imports(include=["symconv", "lark"]):
         from symconv import Conv, ReadError, SymconvError, check, kernel
-        from symconv.checking.reading import Vocabulary, read_array, read_entry, read_rule
+        from symconv.checking.arrays import read_array
+        from symconv.checking.reading import Vocabulary, read_entry
+        from symconv.checking.rulereading import read_rule
 
     layer = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3))
     names = Vocabulary(list(layer.kernel_entries))

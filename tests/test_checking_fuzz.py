@@ -20,8 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from symconv import Conv, ReadError, SymconvError, check, kernel
-from symconv.checking import reading
-from symconv.checking.reading import Vocabulary, read_array, read_entry, read_rule
+from symconv.checking import arrays
+from symconv.checking.arrays import read_array
+from symconv.checking.reading import Vocabulary, read_entry
+from symconv.checking.rulereading import read_rule
 
 SEED = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3))
 NAMES = Vocabulary(list(SEED.kernel_entries))
@@ -150,11 +152,11 @@ ROW_PIECES = st.sampled_from(["a", "b", "0", "K_{0,1}", "(a+b)", "((a))", "K[0, 
 @given(pieces=st.lists(ROW_PIECES, max_size=12))
 def test_the_fast_row_split_agrees_with_the_row_pattern(pieces):
     content = "".join(pieces)
-    comma = reading._top_level_comma(content)
-    quick = reading._quick_split(content, comma)
+    comma = arrays._top_level_comma(content)
+    quick = arrays._quick_split(content, comma)
     if quick is None:
         return
-    pattern, cell = (reading._COMMA_ROW, reading._COMMA_CELL) if comma else (reading._SPACE_ROW, reading._SPACE_CELL)
+    pattern, cell = (arrays._COMMA_ROW, arrays._COMMA_CELL) if comma else (arrays._SPACE_ROW, arrays._SPACE_CELL)
     assert pattern.fullmatch(content) is not None
     found = [c.strip() for c in cell.findall(content)] if comma else cell.findall(content)
     assert quick == found

@@ -26,9 +26,11 @@ from ..layout import Layout
 from ..limits import MAX_DENSE_ENTRIES, check_size
 from ..symbols import inputs
 from . import rules
+from .arrays import TextArray, read_array
 from .codes import CODE, Table
 from .evaluation import Domain, decompose, evaluate
-from .reading import TextArray, Vocabulary, read_array, read_entries, read_entry, read_rule
+from .reading import Vocabulary, read_entries, read_entry
+from .rulereading import read_rule
 
 
 @dataclass

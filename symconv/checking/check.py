@@ -21,8 +21,8 @@ import sympy
 
 from ..layout import Layout
 from . import diagnosis
+from .arrays import TextArray, read_array
 from .candidates import Candidate, Context, expansion_candidate, expansion_codes, formula_candidate, matrix_candidate
-from .reading import TextArray, read_array
 from .report import CheckReport, Diagnosis, WrongEntry
 
 KINDS = ("matrix", "formula", "expansion")

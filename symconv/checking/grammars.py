@@ -11,7 +11,7 @@ Four languages, each a LALR(1) grammar (so every error has one line and column):
 ``ARRAY``
     Nested brackets (the question's ``[a b 0|c d 0|0 0 0]`` rows, Python's and SymPy's
     ``Matrix([[a, b], [c, d]])``), optionally after labels such as ``M =``. The innermost lists
-    are single ``ROW`` tokens; :mod:`symconv.checking.reading` splits a row into cells.
+    are single ``ROW`` tokens; :mod:`symconv.checking.arrays` splits a row into cells.
 ``LATEX_ARRAY``
     ``bmatrix``, ``pmatrix``, ``vmatrix``, ``matrix`` and ``array`` environments, optionally inside
     ``\left[ ... \right]`` (or parentheses) and after labels such as ``M =``; an optional

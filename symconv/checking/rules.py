@@ -5,7 +5,7 @@ A rule is what a person writes for one entry of M, in the layer's letters
 
     M[s, t] = K[u, i, j - v, k - w] if 0 <= j - v < P and 0 <= k - w < Q, else 0
 
-:mod:`symconv.checking.reading` reads such text into the frozen nodes below;
+:mod:`symconv.checking.rulereading` reads such text into the frozen nodes below;
 :mod:`symconv.checking.evaluation` evaluates them for every (s, t) at once.
 :func:`layer_rule` writes the rule of a layer (a cross-correlation or convolution with zero
 padding, any stride, dilation, padding, groups and order) as the same nodes, and the same
