@@ -9,7 +9,9 @@ writes the whole derivation as plain text and as LaTeX.
 (8, 9)
 """
 
-from .errors import EntryError, LayerError, MissingDependencyError, ShapeError, SizeError, SymconvError
+from typing import Any
+
+from .errors import EntryError, LayerError, MissingDependencyError, ReadError, ShapeError, SizeError, SymconvError
 from .formula import Formula
 from .layer import Composed, Conv, ConvTranspose, Layer
 from .neuron import Neuron
@@ -19,7 +21,19 @@ from .torch_bridge import from_torch, torch_jacobian
 
 __version__ = "0.1.0"
 
+_CHECKING = ("CheckReport", "check", "check_expansion", "check_formula", "check_matrix")
+"""Made when first asked for: checking needs lark, which ``import symconv`` does not load."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _CHECKING:
+        from . import checking
+
+        return getattr(checking, name)
+    raise AttributeError(f"module 'symconv' has no attribute {name!r}")
+
 __all__ = [
+    "CheckReport",
     "Composed",
     "Conv",
     "ConvTranspose",
@@ -29,11 +43,16 @@ __all__ = [
     "LayerError",
     "MissingDependencyError",
     "Neuron",
+    "ReadError",
     "ShapeError",
     "SizeError",
     "Structure",
     "SymconvError",
     "__version__",
+    "check",
+    "check_expansion",
+    "check_formula",
+    "check_matrix",
     "inputs",
     "from_torch",
     "kernel",

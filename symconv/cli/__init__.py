@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import SymconvError
-from . import derive, example, figure
+from . import check, derive, example, figure
 from .options import CommandParser, Outcome
 
-COMMANDS = (example, derive, figure)
+COMMANDS = (example, derive, check, figure)
 """The command modules, in the order ``--help`` lists them. Each has ``NAME``, ``HELP``,
 ``DESCRIPTION``, ``configure(parser)`` and ``run(args) -> Outcome``."""
 

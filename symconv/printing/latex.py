@@ -389,6 +389,12 @@ class LatexDerivationPrinter(LatexPrinter):
 
         return self.view(neuron_displays(neuron))
 
+    def _print_CheckReport(self, report: Any) -> str:
+        """A check of a hand derivation (see :mod:`symconv.printing.checking`)."""
+        from .checking import report_latex
+
+        return report_latex(self, report, standalone=self._settings["standalone"])
+
 
 def _break_sum(text: str, width: float) -> list[str]:
     """Lines of a sum too wide for ``width`` points, broken before a top-level `` + `` or `` - ``."""

@@ -112,6 +112,12 @@ class TextPrinter(StrPrinter):
 
         return neuron_text(neuron)
 
+    def _print_CheckReport(self, report: Any) -> str:
+        """A check of a hand derivation (see :mod:`symconv.printing.checking`)."""
+        from .checking import report_text
+
+        return report_text(self, report)
+
 
 def _lead(number: sympy.Rational) -> str:
     sign, numerator, denominator = rational_parts(number)
