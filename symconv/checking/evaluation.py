@@ -366,7 +366,10 @@ class _Evaluator:
         env[letters.row], env[letters.column] = _Exact(s), _Exact(t)
         self.bind(env, letters.row, decompose(domain.output, rows.astype(np.int64)), column=False)
         self.bind(env, letters.column, decompose(domain.input, t[0]), column=True)
-        for definition in rule.all_definitions:
+        sizes = domain.sizes()
+        # sizes first (C = 1, H = 3, ...), wherever they stand, so that every other definition uses them
+        ordered = sorted(rule.all_definitions, key=lambda definition: definition.name not in sizes)
+        for definition in ordered:
             if definition.name not in self.allowed:
                 raise self.fail(definition, f"{definition.name} cannot be defined: it is not a letter of this layer "
                                             "(" + ", ".join(domain.letter_set()) + ")")

@@ -242,6 +242,17 @@ def _moved(value: Any, convert: Any) -> Any:
     return value
 
 
+def without_comments(text: str) -> str:
+    """The text with every ``# comment`` (to the end of its line) blanked out, keeping lines and columns.
+
+    Examples
+    --------
+    >>> without_comments("u = s // 4  # s = 4u + v")
+    'u = s // 4               '
+    """
+    return re.sub(r"#[^\n]*", lambda match: " " * len(match.group(0)), text)
+
+
 def read_rule(text: str) -> rules.Rule:
     r"""Read an entry rule for M[s, t] (plain text or LaTeX) into a :class:`~symconv.checking.rules.Rule`.
 
@@ -262,6 +273,7 @@ def read_rule(text: str) -> rules.Rule:
     if len(text) > MAX_RULE_LENGTH:
         raise ReadError(f"the rule is longer than {MAX_RULE_LENGTH} characters", 1, 1)
     check_depth(text, "the rule")
+    text = without_comments(text)
     text = without_delimiters(text)
     prepared = _definitions_by_line(text) if "\n" in text else text
     starts = [0] + [offset + 1 for offset, character in enumerate(prepared) if character == "\n"]

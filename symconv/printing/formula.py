@@ -72,12 +72,15 @@ def formula_text(formula: Formula) -> str:
         lines = [head + value]
     elif len(value) <= SHORT_VALUE:
         lines = [f"{head}{value}  if {conditions}", indent + "0".ljust(len(value)) + "  otherwise"]
-    else:
-        lines = [head + value, f"{indent}if {conditions}, and 0 otherwise"]
-    rows, columns = ", ".join(formula.row_letters), ", ".join(formula.column_letters)
+    else:  # a long value: its condition on a line of its own, still in the form the checker reads
+        lines = [head + value, f"{indent}if {conditions}", f"{indent}0 otherwise"]
+    # one definition per letter, as the checker of hand derivations reads them (so the rule can be copied,
+    # edited and checked); the joins are said in words
     where = [
-        f"({rows}) = ({', '.join(formula.row_split)}), so s = {formula.row_join}",
-        f"({columns}) = ({', '.join(formula.column_split)}), so t = {formula.column_join}",
+        ", ".join(f"{letter} = {split}" for letter, split in zip(formula.row_letters, formula.row_split))
+        + f"  # s = {formula.row_join}",
+        ", ".join(f"{letter} = {split}" for letter, split in zip(formula.column_letters, formula.column_split))
+        + f"  # t = {formula.column_join}",
         *(fold_source(name) for name in formula.folds),
         ", ".join(f"{name} = {value}" for name, value in formula.sizes),
     ]
