@@ -183,6 +183,8 @@ def signature_names(entry: Entry) -> list[str]:
         return []
     target = entry.obj
     if entry.kind == "class":
+        if _is_protocol(target):
+            return []  # an interface is not made: its signature is typing's own
         if issubclass(target, BaseException) and "__init__" not in vars(target):
             return ["*args"]  # Exception(*args): the message
     try:
@@ -212,6 +214,8 @@ def returns_something(entry: Entry) -> bool:
 
 def direct_raises(entry: Entry) -> set[str]:
     """The exception classes the object's own code raises by name (nested functions left out)."""
+    if entry.kind == "class" and _is_protocol(entry.obj):
+        return set()
     functions = [_function(entry)] if entry.kind != "class" else [
         vars(entry.obj)[name] for name in ("__init__", "__post_init__") if name in vars(entry.obj)]
     found: set[str] = set()
