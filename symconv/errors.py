@@ -11,13 +11,8 @@ class SymconvError(Exception):
     """Base class of every error symconv raises on purpose.
 
     Catch it to handle any of symconv's errors at once; each specific error also inherits
-    the matching built-in (``ValueError``, ``TypeError`` or ``ImportError``).
-
-    Parameters
-    ----------
-    *args : object
-        The message: one string that says what is wrong, quotes the value received, and
-        says what was expected.
+    the matching built-in (``ValueError``, ``TypeError`` or ``ImportError``). Every message
+    says what is wrong, quotes the value received, and says what was expected or how to fix it.
 
     Examples
     --------
@@ -37,11 +32,6 @@ class LayerError(SymconvError, ValueError):
     not fit, an unknown padding word, groups that do not divide the channels, layers that
     do not chain) and for unknown options of the printers.
 
-    Parameters
-    ----------
-    *args : object
-        The message.
-
     Examples
     --------
     >>> from symconv import Conv, LayerError
@@ -59,11 +49,6 @@ class EntryError(SymconvError, TypeError):
     Raised for a string, None, a bool or a function among the entries, a name that cannot
     be printed, and when a numeric method (``to_scipy()``, ``to_numpy()``) meets a symbol.
 
-    Parameters
-    ----------
-    *args : object
-        The message.
-
     Examples
     --------
     >>> from symconv import Conv
@@ -76,11 +61,6 @@ class EntryError(SymconvError, TypeError):
 
 class ShapeError(SymconvError, ValueError):
     """An array is ragged, empty, or of the wrong rank or shape; also a ``ValueError``.
-
-    Parameters
-    ----------
-    *args : object
-        The message.
 
     Examples
     --------
@@ -139,12 +119,8 @@ class SizeError(SymconvError, ValueError):
     """An output would be too large to build or print without being asked to; also a ``ValueError``.
 
     Every limit is in :mod:`symconv.limits` and is checked from the shapes alone, before
-    any work; ``force=True`` (``--force`` on the command line) lifts it.
-
-    Parameters
-    ----------
-    *args : object
-        The message: what is too large, its size, the limit, and the ways around it.
+    any work; ``force=True`` (``--force`` on the command line) lifts it. The message says
+    what is too large, its size, the limit, and the ways around it.
 
     Examples
     --------
@@ -160,11 +136,6 @@ class MissingDependencyError(SymconvError, ImportError):
     """An optional dependency (torch, latexify-py, matplotlib, ...) is not installed; also an ``ImportError``.
 
     The message names the command that installs it.
-
-    Parameters
-    ----------
-    *args : object
-        The message.
 
     Examples
     --------

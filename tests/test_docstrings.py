@@ -7,7 +7,8 @@ they inherit from other symconv classes included). Each docstring is read with n
 
 * a one-line summary ending with a period (what the function returns or does);
 * a ``Parameters`` section that lists exactly the signature's parameters, in order (``self``/``cls``
-  left out, ``*args``/``**kwargs`` written with their stars), each with a type and a description;
+  left out, ``*args``/``**kwargs`` written with their stars), each with a type and a description
+  (an error class without an ``__init__`` of its own takes ``Exception``'s message and lists none);
 * a ``Returns`` (or ``Yields``) section exactly when the function returns something (its return
   annotation is not None); properties are read like attributes and need none;
 * a ``Raises`` section naming every exception the function raises itself (``raise SomeError(...)`` in
@@ -186,7 +187,7 @@ def signature_names(entry: Entry) -> list[str]:
         if _is_protocol(target):
             return []  # an interface is not made: its signature is typing's own
         if issubclass(target, BaseException) and "__init__" not in vars(target):
-            return ["*args"]  # Exception(*args): the message
+            return []  # Exception's own (*args): griffe, reading the source, sees no parameter to document
     try:
         signature = inspect.signature(_function(entry) if entry.kind != "class" else target)
     except ValueError:  # pragma: no cover - every symconv callable has a signature
@@ -224,25 +225,25 @@ def direct_raises(entry: Entry) -> set[str]:
             source = textwrap.dedent(inspect.getsource(function))
         except (OSError, TypeError):  # pragma: no cover - generated dataclass methods have no source
             continue
-        tree = ast.parse(source)
         namespace = {**vars(builtins), **getattr(function, "__globals__", {}),
                      **inspect.getclosurevars(function).nonlocals}
-
-        def visit(node: ast.AST, top: bool) -> None:
-            if not top and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-                return
-            if isinstance(node, ast.Raise) and node.exc is not None:
-                target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
-                name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", None)
-                value = namespace.get(name) if name else None
-                if inspect.isclass(value) and issubclass(value, BaseException) and name not in UNCHECKED_RAISES:
-                    found.add(name)
-            for child in ast.iter_child_nodes(node):
-                visit(child, False)
-
-        for node in tree.body:
-            visit(node, True)
+        for node in ast.parse(source).body:
+            _raised(node, namespace, found, top=True)
     return found
+
+
+def _raised(node: ast.AST, namespace: dict[str, Any], found: set[str], *, top: bool) -> None:
+    """Add to ``found`` the exception classes raised by name in ``node``, not entering nested definitions."""
+    if not top and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+        return
+    if isinstance(node, ast.Raise) and node.exc is not None:
+        target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+        name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", None)
+        value = namespace.get(name) if name else None
+        if inspect.isclass(value) and issubclass(value, BaseException) and name not in UNCHECKED_RAISES:
+            found.add(name)
+    for child in ast.iter_child_nodes(node):
+        _raised(child, namespace, found, top=False)
 
 
 def parse(text: str) -> Any:
