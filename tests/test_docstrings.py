@@ -391,6 +391,26 @@ def test_examples_that_doctest_cannot_find_run_here(entry):
     assert runner.failures == 0, "".join(output)
 
 
+TORCH_EXAMPLES = [entry for entry in API if "# doctest: +SKIP" in docstring(entry)]
+
+
+def test_only_torch_examples_are_skipped():
+    """``+SKIP`` is kept for the examples that need PyTorch, which the doctest run does not require."""
+    assert [entry.name for entry in TORCH_EXAMPLES if entry.module != "symconv.torch_bridge"] == []
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("entry", TORCH_EXAMPLES, ids=str)
+def test_torch_examples_run_when_torch_is_installed(entry):
+    pytest.importorskip("torch")
+    text = docstring(entry).replace("  # doctest: +SKIP", "")
+    test = doctest.DocTestParser().get_doctest(text, {}, entry.name, entry.module, 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    output: list[str] = []
+    runner.run(test, out=output.append)
+    assert runner.failures == 0 and test.examples, "".join(output)
+
+
 def test_griffe_reads_every_docstring_without_a_warning():
     """The site renders the API with griffe's numpy parser; a warning there fails ``mkdocs build --strict``."""
     griffe = pytest.importorskip("griffe")
