@@ -35,9 +35,9 @@ import warnings
 from dataclasses import dataclass
 from typing import Any
 
+import griffe
 import pytest
-
-docscrape = pytest.importorskip("numpydoc.docscrape")
+from numpydoc import docscrape
 
 SURFACES = ("symconv", "symconv.figures", "symconv.checking")
 """Packages whose ``__all__`` is public API."""
@@ -413,7 +413,6 @@ def test_torch_examples_run_when_torch_is_installed(entry):
 
 def test_griffe_reads_every_docstring_without_a_warning():
     """The site renders the API with griffe's numpy parser; a warning there fails ``mkdocs build --strict``."""
-    griffe = pytest.importorskip("griffe")
     package = griffe.load("symconv", docstring_parser="numpy", allow_inspection=False)
     messages: list[str] = []
 
