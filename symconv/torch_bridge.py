@@ -91,11 +91,11 @@ def from_torch(module: Any, input_shape: Sequence[int]) -> Conv | ConvTranspose:
 
     Examples
     --------
-    These lines need PyTorch, which the doctest run does not require: they are marked
-    ``+SKIP`` there, and ``tests/test_docstrings.py`` runs them whenever PyTorch is installed.
+    The lines after the import need PyTorch, which the doctest run does not require: they are
+    marked ``+SKIP`` there, and ``tests/test_docstrings.py`` runs them whenever PyTorch is installed.
 
+    >>> from symconv.torch_bridge import from_torch
     >>> import torch  # doctest: +SKIP
-    >>> from symconv.torch_bridge import from_torch  # doctest: +SKIP
     >>> module = torch.nn.Conv2d(1, 1, 2, bias=False)  # doctest: +SKIP
     >>> with torch.no_grad():  # doctest: +SKIP
     ...     _ = module.weight.copy_(torch.tensor([[[[0.5, -1.0], [2.0, 0.25]]]]))

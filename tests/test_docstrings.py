@@ -39,7 +39,7 @@ import griffe
 import pytest
 from numpydoc import docscrape
 
-SURFACES = ("symconv", "symconv.figures", "symconv.checking")
+SURFACES = ("symconv", "symconv.checking", "symconv.cli", "symconv.figures")
 """Packages whose ``__all__`` is public API."""
 
 MODULES = (
@@ -82,7 +82,8 @@ MODULES = (
 
 The implementation modules behind :mod:`symconv.checking` (grammars, readers, rules, diagnosis) and
 :mod:`symconv.figures` (scene, renderers) and the command modules of :mod:`symconv.cli` are not listed:
-their public surface is the ``__all__`` of their package (and the command line, documented from its parser).
+their public surface is the ``__all__`` of their package (and the command line, whose reference is
+generated from its parser).
 """
 
 UNCHECKED_RAISES = {"NotImplementedError", "AssertionError"}
