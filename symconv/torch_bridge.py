@@ -89,11 +89,12 @@ def from_torch(module: Any, input_shape: Sequence[int]) -> Conv | ConvTranspose:
     so a subclass whose ``forward`` does something else (a QAT module that
     fake-quantises its weights, say) is converted as the plain convolution.
 
+    The example needs PyTorch, which the doctest run does not require: its lines after the
+    import are marked ``+SKIP`` there, and ``tests/test_docstrings.py`` runs them whenever
+    PyTorch is installed.
+
     Examples
     --------
-    The lines after the import need PyTorch, which the doctest run does not require: they are
-    marked ``+SKIP`` there, and ``tests/test_docstrings.py`` runs them whenever PyTorch is installed.
-
     >>> from symconv.torch_bridge import from_torch
     >>> import torch  # doctest: +SKIP
     >>> module = torch.nn.Conv2d(1, 1, 2, bias=False)  # doctest: +SKIP
@@ -188,11 +189,11 @@ def torch_jacobian(layer: Layer) -> np.ndarray:
     :math:`x' = e_j`; the batch axis carries the basis vectors, at most
     4096 at a time.
 
-    Examples
-    --------
-    This line needs PyTorch: it is marked ``+SKIP`` for the doctest run, and
+    The example's last line needs PyTorch: it is marked ``+SKIP`` for the doctest run, and
     ``tests/test_docstrings.py`` runs it whenever PyTorch is installed.
 
+    Examples
+    --------
     >>> from symconv import Conv
     >>> from symconv.torch_bridge import torch_jacobian
     >>> torch_jacobian(Conv([[[1, 2]]], (1, 3)))  # doctest: +SKIP

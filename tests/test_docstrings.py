@@ -13,9 +13,10 @@ they inherit from other symconv classes included). Each docstring is read with n
   annotation is not None); properties are read like attributes and need none;
 * a ``Raises`` section naming every exception the function raises itself (``raise SomeError(...)`` in
   its own body), and naming only exception classes;
-* an ``Examples`` section with at least one ``>>>`` line, self-contained (it imports what it uses, so a
-  reader can paste it), and run by the test suite: ``pytest --doctest-modules`` collects most of them;
-  the few it cannot see (``functools.cached_property``) are run here.
+* an ``Examples`` section that opens with a ``>>>`` line (prose about an example goes before the
+  section), self-contained (it imports what it uses, so a reader can paste it), and run by the test
+  suite: ``pytest --doctest-modules`` collects most of them; the few it cannot see
+  (``functools.cached_property``) are run here.
 
 The site's API reference renders these docstrings with griffe's numpy parser; a warning there fails
 ``mkdocs build --strict``, so every docstring must parse without one.
@@ -300,9 +301,9 @@ def problems(entry: Entry) -> list[str]:
     if missing:
         found.append(f"Raises does not name {sorted(missing)}, which it raises itself")
 
-    examples = "\n".join(doc["Examples"])
-    if ">>>" not in examples:
-        found.append("no Examples section with a >>> line")
+    examples = [line for line in doc["Examples"] if line.strip()]
+    if not examples or not examples[0].lstrip().startswith(">>>"):
+        found.append("no Examples section that opens with a >>> line (prose about an example goes before it)")
     else:
         undefined = undefined_names(text)
         if undefined:
@@ -511,6 +512,7 @@ def test_a_missing_section_fails(section, complaint):
     (("Return twice ``x``.", "Return twice ``x``"), "must end with a period"),
     (("LayerError\n", "LayerErorr\n"), "not an exception class"),
     ((">>> from symconv import Conv\n", ""), "use ['Conv'] without importing"),
+    (("Examples\n--------\n", "Examples\n--------\nA layer of one tap:\n\n"), "opens with a >>> line"),
     (("Examples\n--------", "Exemples\n--------"), "numpydoc cannot read it"),
 ])
 def test_a_wrong_docstring_fails(change, complaint):

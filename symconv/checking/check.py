@@ -159,8 +159,7 @@ def check(layer: Any, candidate: Any, *, x: Any = None, kind: str | None = None,
 
     Examples
     --------
-    The general formula of the question symconv grew from, checked for its own worked example:
-
+    >>> # the general formula of the question symconv grew from, checked for its own worked example
     >>> from symconv import Conv, check, kernel
     >>> layer = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3))
     >>> report = check(layer, "M[s, t] = K[s, i, v-j, w-k] if 0 <= v-j < P and 0 <= w-k < Q, else 0")
