@@ -90,7 +90,7 @@ def padding_pairs(padding: Any, ndim: int, kernel_size: tuple[int, ...], dilatio
 
     Parameters
     ----------
-    padding : int, sequence or str
+    padding : int or sequence or str
         An int (the same on both sides of every axis); one int per axis (symmetric); one
         ``(before, after)`` pair per axis (``((1, 2),)`` in 1-D), ints and pairs mixed
         freely; or one of the words ``"valid"`` (no padding), ``"same"`` (the output has the

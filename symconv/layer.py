@@ -747,7 +747,7 @@ class Conv(_ConvBase):
         (C, n1[, n2[, n3]]).
     stride : int or sequence of int, default 1
         An int, or one per spatial axis (>= 1).
-    padding : int, sequence or str, default 0
+    padding : int or sequence or str, default 0
         An int, one per axis, (before, after) pairs per axis, or ``"valid"``,
         ``"same"`` (stride 1; PyTorch's split of odd totals) or ``"full"``.
     dilation : int or sequence of int, default 1

@@ -271,7 +271,7 @@ def parse_padding(text: str, ndim: int) -> Any:
 
     Returns
     -------
-    int, tuple or str
+    int or tuple or str
         An int, one int per axis, one ``(before, after)`` pair per axis, or the word:
         what :class:`~symconv.Conv` takes as ``padding``.
 
