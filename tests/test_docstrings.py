@@ -31,6 +31,7 @@ import functools
 import importlib
 import inspect
 import logging
+import re
 import textwrap
 import warnings
 from dataclasses import dataclass
@@ -278,6 +279,9 @@ def problems(entry: Entry) -> list[str]:
     for parameter in doc["Parameters"]:
         if not parameter.type.strip():
             found.append(f"parameter {parameter.name!r} has no type")
+        elif "," in re.sub(r", (default\b.*|optional)$", "", parameter.type):
+            found.append(f"parameter {parameter.name!r} has the type {parameter.type!r}: write 'a or b' (griffe "
+                         "reads 'a, b' as a tuple)")
         if not "".join(parameter.desc).strip():
             found.append(f"parameter {parameter.name!r} has no description")
 
@@ -508,6 +512,7 @@ def test_a_missing_section_fails(section, complaint):
 @pytest.mark.parametrize("change, complaint", [
     (("scale : int, default 2\n    The factor.\n", ""), "the signature has ['x', 'scale']"),
     (("x : int\n", "x\n"), "parameter 'x' has no type"),
+    (("x : int\n", "x : int, float\n"), "griffe reads 'a, b' as a tuple"),
     (("Return twice ``x``.", "Return twice\n``x``."), "the summary must be one line"),
     (("Return twice ``x``.", "Return twice ``x``"), "must end with a period"),
     (("LayerError\n", "LayerErorr\n"), "not an exception class"),
