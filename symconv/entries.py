@@ -34,8 +34,27 @@ def check_name(name: str, *, argument: str) -> str:
     A name may hold printable ASCII characters except whitespace, and Greek letters (names
     outside the grammar of :mod:`symconv.symbols` are printed literally, escaped in LaTeX).
 
+    Parameters
+    ----------
+    name : str
+        A symbol's name.
+    argument : str
+        Where the name comes from (``"kernel"``, ``"x"``, ``"names"``), for the message.
+
+    Returns
+    -------
+    str
+        ``name`` itself.
+
+    Raises
+    ------
+    EntryError
+        If ``name`` is empty, not a string, or holds whitespace, a control character or a
+        non-ASCII character other than a Greek letter.
+
     Examples
     --------
+    >>> from symconv.entries import check_name
     >>> check_name("x%y", argument="kernel")
     'x%y'
     >>> check_name("a b", argument="kernel")  # doctest: +ELLIPSIS
@@ -57,7 +76,25 @@ def check_name(name: str, *, argument: str) -> str:
 
 
 def names_in(expr: sympy.Basic) -> set[str]:
-    """Every name an expression prints: its symbols, its ``IndexedBase`` labels and its undefined functions."""
+    """Return every name an expression prints: its symbols, its ``IndexedBase`` labels and its undefined functions.
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+        Any SymPy expression.
+
+    Returns
+    -------
+    set of str
+        The names.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symconv.entries import names_in
+    >>> sorted(names_in(sympy.Function("f")(sympy.Symbol("a")) + sympy.IndexedBase("K")[0]))
+    ['K', 'a', 'f']
+    """
     from sympy.core.function import AppliedUndef
 
     names = {symbol.name for symbol in expr.atoms(sympy.Symbol)}
@@ -66,10 +103,27 @@ def names_in(expr: sympy.Basic) -> set[str]:
 
 
 def printed_atoms(expr: sympy.Basic) -> dict[str, sympy.Basic]:
-    """The atoms of an expression that print as names, keyed by how the text printer writes them.
+    """Return the atoms of an expression that print as names, keyed by how the text printer writes them.
 
     Symbols print as their name (labels of ``IndexedBase`` objects excepted: they print as part
     of their entries); ``Indexed`` entries as ``K_{0,0,1}``.
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+        Any SymPy expression.
+
+    Returns
+    -------
+    dict
+        ``{printed name: atom}``.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symconv.entries import printed_atoms
+    >>> printed_atoms(sympy.Symbol("a") * sympy.IndexedBase("K")[0, 1])
+    {'a': a, 'K_{0,1}': K[0, 1]}
     """
     kind = type(expr)
     if kind is sympy.Symbol:
@@ -91,13 +145,34 @@ def printed_atoms(expr: sympy.Basic) -> dict[str, sympy.Basic]:
 def check_printed_names(groups: dict[str, Any], *, separate: bool = False) -> None:
     """Refuse two different atoms that print with the same name, and (``separate``) one atom in two groups.
 
-    ``groups`` maps an argument (``"kernel"``, ``"x"``, ``"bias"``) to its entries. Two
-    symbols named ``a`` with different assumptions would both print as ``a``; with
-    ``separate=True`` a kernel entry reused as an input (``a*a``) is refused too.
+    Two symbols named ``a`` with different assumptions would both print as ``a``; with
+    ``separate=True`` a kernel entry reused as an input (which would print ``a*a``) is
+    refused too.
+
+    Parameters
+    ----------
+    groups : dict
+        ``{argument: entries}``: the entries (SymPy expressions, numbers are skipped) of each
+        argument (``"kernel"``, ``"x"``, ``"bias"``); None entries are skipped.
+    separate : bool, default False
+        True to refuse an atom that appears in two groups.
+
+    Raises
+    ------
+    EntryError
+        If two different atoms print with one name, or (``separate``) one atom is in two groups.
 
     Examples
     --------
-    >>> check_printed_names({"kernel": [sympy.Symbol("a"), sympy.Symbol("a", positive=True)]})  # doctest: +ELLIPSIS
+    >>> import sympy
+    >>> from symconv.entries import check_printed_names
+    >>> a = sympy.Symbol("a")
+    >>> check_printed_names({"kernel": [a], "x": [a]})
+    >>> check_printed_names({"kernel": [a], "x": [a]}, separate=True)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    symconv.errors.EntryError: kernel and x both use 'a'; a derivation would print a*a, so give the x entries ...
+    >>> check_printed_names({"kernel": [a, sympy.Symbol("a", positive=True)]})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     symconv.errors.EntryError: kernel holds two different symbols that both print as 'a' (a and a with ...
@@ -144,17 +219,40 @@ def exact_entry(value: Any, *, argument: str) -> sympy.Expr:
 
     Accepted: Python and numpy integers, ``fractions.Fraction``, ``decimal.Decimal``
     (exactly: ``Decimal("0.1")`` is 1/10), floats (the exact rational they store), complex
-    numbers (each part exactly), and SymPy scalar expressions. Refused: strings,
-    booleans, None, matrices and matrix symbols, ``Lambda`` and functions, relations, sets,
-    and non-finite values.
+    numbers (each part exactly), and SymPy scalar expressions (a SymPy ``Float`` becomes the
+    rational it stores). Refused: strings, booleans, None, matrices and matrix symbols,
+    ``Lambda`` and functions, relations, sets, and non-finite values.
+
+    Parameters
+    ----------
+    value : object
+        One entry of a kernel, an input or a bias.
+    argument : str
+        Where it comes from (``"kernel"``, ``"x"``, ``"bias"``), for the message.
+
+    Returns
+    -------
+    sympy.Expr
+        The exact entry.
+
+    Raises
+    ------
+    EntryError
+        If ``value`` is not a number or a SymPy scalar expression, is not finite, or holds a
+        name that cannot be printed.
 
     Examples
     --------
     >>> from decimal import Decimal
+    >>> from symconv.entries import exact_entry
     >>> [exact_entry(value, argument="kernel") for value in (3, 0.5, Decimal("0.1"))]
     [3, 1/2, 1/10]
     >>> exact_entry(1.5 - 2j, argument="kernel")
     3/2 - 2*I
+    >>> exact_entry(None, argument="kernel")
+    Traceback (most recent call last):
+    ...
+    symconv.errors.EntryError: kernel entry None is a NoneType; expected a number or a SymPy expression
     """
     if isinstance(value, sympy.Basic):
         return _exact_sympy(value, argument)
@@ -220,12 +318,36 @@ def _exact_sympy(value: sympy.Basic, argument: str) -> sympy.Expr:
 def exact_array(values: Any, *, argument: str) -> tuple[Shape, list[sympy.Expr]]:
     """Return the shape and the row-major flat list of exact entries of an array-like.
 
-    Accepts nested lists or tuples, numpy arrays and SymPy arrays or matrices.
+    Parameters
+    ----------
+    values : array_like
+        Nested lists or tuples, a numpy array, or a SymPy array or matrix; every entry as
+        :func:`exact_entry` accepts it.
+    argument : str
+        What the array is (``"kernel"``, ``"x"``, ``"bias"``), for the message.
+
+    Returns
+    -------
+    tuple
+        ``(shape, entries)``: the shape as a tuple of ints and the exact entries as a list
+        in row-major order.
+
+    Raises
+    ------
+    ShapeError
+        If ``values`` is not array-like, is ragged, or has an empty dimension.
+    EntryError
+        If an entry is not a number or a SymPy expression.
 
     Examples
     --------
+    >>> from symconv.entries import exact_array
     >>> exact_array([[1, 2], [3, 4]], argument="x")
     ((2, 2), [1, 2, 3, 4])
+    >>> exact_array([[1, 2], [3]], argument="x")
+    Traceback (most recent call last):
+    ...
+    symconv.errors.ShapeError: x is ragged: element [1] has length 1, expected length 2
     """
     if isinstance(values, (sympy.NDimArray, sympy.MatrixBase)):
         shape = tuple(int(s) for s in values.shape)
@@ -295,12 +417,30 @@ def _flatten(values: Any, depth: int):  # type: ignore[no-untyped-def]
 def as_shape(value: Any, *, argument: str, rank: tuple[int, int] | None = None) -> Shape:
     """Return ``value`` as a tuple of positive ints, or raise a clear error.
 
-    ``value`` must be a sequence (a list, tuple, range or 1-D integer numpy array) of
-    integers from 1 to :data:`LARGEST_SIZE`: a set (unordered), a dict, a string or a
-    generator is refused.
+    Parameters
+    ----------
+    value : sequence of int
+        A list, tuple, range or 1-D integer numpy array of integers from 1 to
+        :data:`LARGEST_SIZE`; a set (unordered), a dict, a string or a generator is refused.
+    argument : str
+        What the shape is (``"input_shape"``), for the message.
+    rank : tuple of int, optional
+        ``(fewest, most)`` dimensions allowed; None (the default) allows any number.
+
+    Returns
+    -------
+    tuple of int
+        The shape.
+
+    Raises
+    ------
+    ShapeError
+        If ``value`` is not such a sequence, holds a bool, a non-integer or a size outside
+        1 to :data:`LARGEST_SIZE`, or has a number of dimensions outside ``rank``.
 
     Examples
     --------
+    >>> from symconv.entries import as_shape
     >>> as_shape([1, 3, 3], argument="input_shape")
     (1, 3, 3)
     >>> as_shape({3, 1}, argument="input_shape")

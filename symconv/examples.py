@@ -22,8 +22,14 @@ EXAMPLE_INPUT = [[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]
 def example_layer() -> Conv:
     """Return the worked example's layer: kernel a..h of shape 2x1x2x2 on a 1x3x3 input.
 
+    Returns
+    -------
+    Conv
+        ``Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3))``, whose M is 8x9.
+
     Examples
     --------
+    >>> from symconv.examples import example_layer
     >>> example_layer().matrix().shape
     (8, 9)
     """
@@ -33,8 +39,15 @@ def example_layer() -> Conv:
 def example_derivation() -> Derivation:
     """Return the derivation of the worked example (input 1..9).
 
+    Returns
+    -------
+    Derivation
+        :func:`example_layer` derived for :data:`EXAMPLE_INPUT`; its blocks are those of the
+        question's answer, character for character.
+
     Examples
     --------
+    >>> from symconv.examples import example_derivation
     >>> example_derivation().blocks()["flat_input"]
     '[1 2 3|4 5 6|7 8 9]'
     """

@@ -30,7 +30,35 @@ Term = tuple[sympy.Expr, sympy.Expr]
 
 
 def flatten_input(layer: LayerLike, x: Any) -> list[sympy.Expr]:
-    """Return x' (the flattened input, in the layer's order) for an input x of ``input_shape``."""
+    """Return x' (the flattened input, in the layer's order) for an input x of ``input_shape``.
+
+    Parameters
+    ----------
+    layer : LayerLike
+        The layer (its ``input_shape`` and ``order`` are read).
+    x : array_like
+        The input, channels first, of shape ``layer.input_shape``: nested lists, a numpy or
+        SymPy array, of numbers and SymPy expressions (kept exact).
+
+    Returns
+    -------
+    list of sympy.Expr
+        x', ``C * n1 * ...`` exact entries.
+
+    Raises
+    ------
+    ShapeError
+        If x is ragged or its shape is not ``input_shape``.
+    EntryError
+        If an entry of x is not a number or a SymPy expression.
+
+    Examples
+    --------
+    >>> from symconv import Conv
+    >>> from symconv.expansion import flatten_input
+    >>> flatten_input(Conv([[[[1]], [[1]]]], (2, 1, 2), order="HWC"), [[[1, 2]], [[3, 4]]])
+    [1, 3, 2, 4]
+    """
     shape, flat = exact_array(x, argument="x")
     if shape != layer.input_shape:
         raise ShapeError(f"x has shape {shape}; the layer expects input_shape {layer.input_shape}")
@@ -38,27 +66,61 @@ def flatten_input(layer: LayerLike, x: Any) -> list[sympy.Expr]:
 
 
 def unflatten(flat: list[Any], shape: tuple[int, ...], order: str) -> sympy.Array:
-    """Return the tensor of ``shape`` (channels first) whose flattening in ``order`` is ``flat``."""
+    """Return the tensor of ``shape`` (channels first) whose flattening in ``order`` is ``flat``.
+
+    Parameters
+    ----------
+    flat : list
+        The flat vector.
+    shape : tuple of int
+        The tensor's shape, channels first.
+    order : str
+        ``"CHW"`` or ``"HWC"``.
+
+    Returns
+    -------
+    sympy.ImmutableDenseNDimArray
+        The tensor.
+
+    Examples
+    --------
+    >>> from symconv.expansion import unflatten
+    >>> unflatten([1, 3, 2, 4], (2, 1, 2), "HWC")
+    [[[1, 2]], [[3, 4]]]
+    """
     return sympy.ImmutableDenseNDimArray(Layout(shape, order).unflatten(list(flat)), shape)
 
 
 @dataclass
 class Expansion:
-    """The outputs of a layer for one input, term by term.
+    """The outputs of a layer for one input, term by term: made by :func:`expand`.
 
-    Attributes
+    Parameters
     ----------
-    layer
+    layer : LayerLike
         The layer.
-    inputs
+    inputs : list of sympy.Expr
         x', the flattened input.
-    values
+    values : list of sympy.Expr
         The value of every tap (the kernel entries, or the entries of a product).
-    taps, cols, indptr
-        The index pattern: the terms of row ``r`` are ``values[taps[e]] * inputs[cols[e]]``
-        for ``e`` in ``indptr[r]:indptr[r+1]``, in receptive-field order.
-    bias
+    taps : numpy.ndarray
+        The index pattern's tap of every term: the terms of row ``r`` are
+        ``values[taps[e]] * inputs[cols[e]]`` for ``e`` in ``indptr[r]:indptr[r+1]``,
+        in receptive-field order.
+    cols : numpy.ndarray
+        The column of x' of every term.
+    indptr : numpy.ndarray
+        CSR row pointers: where each row's terms start.
+    bias : list of sympy.Expr or None
         b, one entry per row (None without bias).
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.expansion import expand
+    >>> expansion = expand(Conv(kernel((1, 1, 2), "a:b"), (1, 3), bias=[5]), [[1, 2, 3]])
+    >>> expansion.rows, expansion.row_terms(0), expansion.exprs()
+    (2, [(a, 1), (b, 2)], [a + 2*b + 5, 2*a + 3*b + 5])
     """
 
     layer: LayerLike
@@ -71,33 +133,111 @@ class Expansion:
 
     @property
     def rows(self) -> int:
-        """The number of outputs (rows of M)."""
+        """The number of outputs (rows of M).
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> from symconv.expansion import expand
+        >>> expand(Conv([[[1, 2]]], (1, 5), stride=2)).rows
+        2
+        """
         return len(self.indptr) - 1
 
     def row_terms(self, row: int) -> list[Term]:
-        """The terms ``(M[r, c], x'[c])`` of one row, in receptive-field order."""
+        """Return the terms ``(M[r, c], x'[c])`` of one row, in receptive-field order.
+
+        Parameters
+        ----------
+        row : int
+            The row r of M (the output y'_r).
+
+        Returns
+        -------
+        list of tuple
+            One ``(matrix entry, input entry)`` pair per kernel tap that reads the input; a
+            padding mode that folds the window gives the same input entry more than once.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> from symconv.expansion import expand
+        >>> expand(Conv(kernel((1, 1, 3), "a:c"), (1, 2), padding=1, padding_mode="reflect")).row_terms(0)
+        [(a, x[0, 1]), (b, x[0, 0]), (c, x[0, 1])]
+        """
         start, stop = int(self.indptr[row]), int(self.indptr[row + 1])
         return [(self.values[t], self.inputs[c]) for t, c in
                 zip(self.taps[start:stop].tolist(), self.cols[start:stop].tolist())]
 
     def exprs(self) -> list[sympy.Expr]:
-        """Return y' as canonical SymPy expressions (equal to plain SymPy arithmetic)."""
+        """Return y' as canonical SymPy expressions (equal to plain SymPy arithmetic).
+
+        Returns
+        -------
+        list of sympy.Expr
+            One expression per row: like terms combined, the bias added.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> from symconv.expansion import expand
+        >>> expand(Conv(kernel((1, 1, 3), "a:c"), (1, 2), padding=1, padding_mode="reflect")).exprs()[0]
+        a*x[0, 1] + b*x[0, 0] + c*x[0, 1]
+        """
         sums = canonical_sums(self.values, self.inputs, self.taps, self.cols, self.indptr)
         if self.bias is not None:
             sums = [s + b for s, b in zip(sums, self.bias)]
         return sums
 
     def output(self) -> sympy.Array:
-        """Return y, y' reshaped to the layer's output shape."""
+        """Return y, y' reshaped to the layer's output shape.
+
+        Returns
+        -------
+        sympy.ImmutableDenseNDimArray
+            y, of ``layer.output_shape``, channels first.
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> from symconv.expansion import expand
+        >>> expand(Conv([[[1, 1]], [[1, -1]]], (1, 3)), [[1, 2, 4]]).output()
+        [[3, 6], [-1, -2]]
+        """
         return unflatten(self.exprs(), self.layer.output_shape, self.layer.order)
 
 
 def expand(layer: LayerLike, x: Any = None, *, force: bool = False) -> Expansion:
     """Return the expansion of M x' (+ b) for an input x (the symbolic input ``x[i, j, k]`` when None).
 
+    Parameters
+    ----------
+    layer : LayerLike
+        The layer.
+    x : array_like, optional
+        The input, channels first, of ``layer.input_shape``; None (the default) for the
+        symbols ``x[i, j, k]`` of :func:`symconv.inputs`.
+    force : bool, default False
+        Expand even above :data:`~symconv.limits.MAX_TERMS` terms.
+
+    Returns
+    -------
+    Expansion
+        Every output as its terms, read from the index pattern (no SymPy matrix is built).
+
+    Raises
+    ------
+    SizeError
+        Above ``MAX_TERMS`` terms unless ``force`` (checked from the shapes first).
+    ShapeError
+        If x does not have the layer's input shape.
+    EntryError
+        If an entry of x is not a number or a SymPy expression.
+
     Examples
     --------
     >>> from symconv import Conv, kernel
+    >>> from symconv.expansion import expand
     >>> layer = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3))
     >>> expand(layer, [[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]).exprs()[0]
     a + 2*b + 4*c + 5*d
@@ -111,14 +251,67 @@ def expand(layer: LayerLike, x: Any = None, *, force: bool = False) -> Expansion
 
 
 def expand_flat(layer: LayerLike, flat: list[sympy.Expr], *, force: bool = False) -> Expansion:
-    """The expansion for x' given already flattened (see :func:`expand`)."""
+    """Return the expansion for x' given already flattened (see :func:`expand`).
+
+    Parameters
+    ----------
+    layer : LayerLike
+        The layer.
+    flat : list of sympy.Expr
+        x', exact entries in the layer's flattening order (not checked).
+    force : bool, default False
+        Expand even above :data:`~symconv.limits.MAX_TERMS` terms.
+
+    Returns
+    -------
+    Expansion
+        Every output as its terms.
+
+    Raises
+    ------
+    SizeError
+        Above ``MAX_TERMS`` terms unless ``force``.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symconv import Conv
+    >>> from symconv.expansion import expand_flat
+    >>> expand_flat(Conv([[[1, 2]]], (1, 3)), sympy.symbols("p q r")).exprs()
+    [p + 2*q, q + 2*r]
+    """
     check_terms(layer, force)
     _, cols, taps = layer.pattern.entries()
     return Expansion(layer, flat, list(layer.values), taps, cols, layer.pattern.indptr, layer.bias_vector)
 
 
 def check_terms(layer: LayerLike, force: bool) -> None:
-    """Refuse an expansion with more than :data:`~symconv.limits.MAX_TERMS` terms unless ``force``."""
+    """Refuse an expansion with more than :data:`~symconv.limits.MAX_TERMS` terms unless ``force``.
+
+    Parameters
+    ----------
+    layer : LayerLike
+        The layer (its ``terms()`` is counted from the shapes alone).
+    force : bool
+        True to allow any number of terms.
+
+    Raises
+    ------
+    SizeError
+        Above ``MAX_TERMS`` terms and ``force`` false.
+    LayerError
+        If ``force`` is not a bool.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.expansion import check_terms
+    >>> check_terms(Conv(kernel((1, 1, 3)), (1, 5)), False)
+    >>> check_terms(Conv(kernel((1, 1, 3, 3)), (1, 1000, 1000)), False)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    symconv.errors.SizeError: M x' (996004 outputs) has 8,964,036 terms, more than the limit of ...
+    """
     check_size(f"M x' ({layer.matrix_shape[0]} outputs)", layer.terms(), MAX_TERMS, unit="terms", name="MAX_TERMS",
                ways=WAYS_FOR_M.replace("structure() for the block view of M", "neuron() for one output"), force=force)
 
@@ -140,8 +333,29 @@ def canonical_sums(values: Sequence[sympy.Expr], inputs: Sequence[sympy.Expr], t
     ``srepr`` equality, with plain SymPy arithmetic). Any other row is summed by
     ``sympy.Add``.
 
+    Parameters
+    ----------
+    values : sequence of sympy.Expr
+        The value of every tap.
+    inputs : sequence of sympy.Expr
+        x'.
+    taps : numpy.ndarray
+        The tap of every term.
+    cols : numpy.ndarray
+        The column of x' of every term.
+    indptr : numpy.ndarray
+        CSR row pointers (``len(indptr) - 1`` rows).
+
+    Returns
+    -------
+    list of sympy.Expr
+        One canonical sum per row (``0`` for a row without terms).
+
     Examples
     --------
+    >>> import numpy as np
+    >>> import sympy
+    >>> from symconv.expansion import canonical_sums
     >>> a, b = sympy.symbols("a b")
     >>> one, two = sympy.Integer(1), sympy.Integer(2)
     >>> canonical_sums([a, b], [two, one], np.array([0, 1, 0]), np.array([0, 0, 1]), np.array([0, 3]))

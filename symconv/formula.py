@@ -61,17 +61,49 @@ DISPLAY = {letter: size + "'" for size, letter in PRIMED.items()}
 
 # -- the padding modes' folding of a padded position back onto the input ---------------------------
 def circular(a: int, n: int) -> int:
-    """The input position read at padded position ``a`` with circular padding (size ``n``): a mod n."""
+    r"""Return the input position read at padded position ``a`` with circular padding (size ``n``): a mod n.
+
+    Parameters
+    ----------
+    a : int
+        The padded position (negative before the input, ``n`` or more after it).
+    n : int
+        The input size.
+
+    Returns
+    -------
+    int
+        :math:`a \bmod n`.
+
+    Examples
+    --------
+    >>> from symconv.formula import circular
+    >>> [circular(a, 3) for a in (-2, -1, 0, 1, 2, 3, 4)]
+    [1, 2, 0, 1, 2, 0, 1]
+    """
     return a % n
 
 
 def reflect(a: int, n: int) -> int:
-    """The input position read at padded position ``a`` with reflect padding: the mirror image without the edge.
+    """Return the input position read at padded position ``a`` with reflect padding: the mirror image without the edge.
 
     Valid for -(n-1) <= a <= 2(n-1), which reflect padding (padding < n) guarantees.
 
+    Parameters
+    ----------
+    a : int
+        The padded position.
+    n : int
+        The input size.
+
+    Returns
+    -------
+    int
+        :math:`n - 1 - |n - 1 - |a||`.
+
     Examples
     --------
+    >>> from symconv.formula import reflect
     >>> [reflect(a, 3) for a in (-2, -1, 0, 1, 2, 3, 4)]
     [2, 1, 0, 1, 2, 1, 0]
     """
@@ -79,7 +111,26 @@ def reflect(a: int, n: int) -> int:
 
 
 def replicate(a: int, n: int) -> int:
-    """The input position read at padded position ``a`` with replicate padding: the nearest edge."""
+    """Return the input position read at padded position ``a`` with replicate padding: the nearest edge.
+
+    Parameters
+    ----------
+    a : int
+        The padded position.
+    n : int
+        The input size.
+
+    Returns
+    -------
+    int
+        ``a`` clipped to ``[0, n - 1]``.
+
+    Examples
+    --------
+    >>> from symconv.formula import replicate
+    >>> [replicate(a, 3) for a in (-2, -1, 0, 1, 2, 3, 4)]
+    [0, 0, 0, 1, 2, 2, 2]
+    """
     return min(max(a, 0), n - 1)
 
 
@@ -89,40 +140,48 @@ FOLDS: dict[str, Callable[[int, int], int]] = {"circular": circular, "reflect": 
 
 @dataclass(frozen=True)
 class Formula(View):
-    r"""The rule for :math:`M_{s,t}`: one Python function, its pieces, and the sizes it uses.
+    """The rule for :math:`M_{s,t}`: one Python function, its pieces, and the sizes it uses.
 
     Made by :meth:`symconv.Layer.formula`; ``text()``, ``latex()`` and ``entry(s, t)``
     read it. For a product of layers, ``factors`` holds the formula of every factor
     (in the order they are applied) and the entry is the sum over the products of
     their entries; the pieces of the product itself are then empty.
 
-    Attributes
+    Parameters
     ----------
-    summary
+    summary : LayerSummary
         The layer the rule is for.
-    number
+    number : int, default 0
         0 for a layer on its own; n for the n-th factor of a product (printed
         ``M_n`` with kernel ``K^{(n)}``).
-    row_letters, column_letters
-        (u, v, w...) and (i, j, k...).
-    row_split, column_split
-        Python expressions of each letter in terms of s (of t).
-    row_join, column_join
-        Python expressions of s (of t) in terms of the letters.
-    kernel_index
+    row_letters : tuple of str, default ()
+        (u, v, w...): the letters of the output index.
+    column_letters : tuple of str, default ()
+        (i, j, k...): the letters of the input index.
+    row_split : tuple of str, default ()
+        Python expressions of each row letter in terms of s.
+    column_split : tuple of str, default ()
+        Python expressions of each column letter in terms of t.
+    row_join : str, default ""
+        The Python expression of s in terms of the row letters.
+    column_join : str, default ""
+        The Python expression of t in terms of the column letters.
+    kernel_index : tuple of str, default ()
         The Python expressions of the indices of K.
-    conditions
+    conditions : tuple of str, default ()
         The conditions under which the entry is not 0 (groups, and the axes whose
         windows never fold).
-    sums
+    sums : tuple of tuple of str, default ()
         ``(tap letter, kernel size)`` of every axis summed over (windows that fold).
-    fold_conditions
+    fold_conditions : tuple of str, default ()
         The conditions on the summed taps.
-    folds
+    folds : tuple of str, default ()
         The folding functions used (``"reflect"``, ...).
-    sizes
+    sizes : tuple of tuple, default ()
         ``(Python name, value)`` of C, the input sizes, D, the output sizes and the
         kernel sizes.
+    factors : tuple of Formula, default ()
+        The formulas of the factors of a product, in the order they are applied.
 
     Examples
     --------
@@ -157,15 +216,46 @@ class Formula(View):
     # -- the generated function ----------------------------------------------------------------
     @property
     def is_product(self) -> bool:
-        """True for the formula of a product of layers (its factors carry the rules)."""
+        """True for the formula of a product of layers (its factors carry the rules).
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> (Conv([[[1, 1]]], (1, 2)) @ Conv([[[1, 1]]], (1, 3))).formula().is_product
+        True
+        """
         return bool(self.factors)
 
     def value_source(self) -> str:
-        """The Python expression of the kernel entry: ``K[u][i][j - v][k - w]``."""
+        """Return the Python expression of the kernel entry: ``K[u][i][j - v][k - w]``.
+
+        Returns
+        -------
+        str
+            ``K`` indexed by :attr:`kernel_index`, one bracket per index.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)).formula().value_source()
+        'K[u][i][j - v][k - w]'
+        """
         return "K" + "".join(f"[{index}]" for index in self.kernel_index)
 
     def rule_body(self) -> list[str]:
-        """The body of ``rule(...)``: an ``if``/``else`` on the conditions, a sum over folded taps, or both."""
+        """Return the body of ``rule(...)``: an ``if``/``else`` on the conditions, a sum over folded taps, or both.
+
+        Returns
+        -------
+        list of str
+            The lines of the body, indented relative to each other.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> Conv(kernel((1, 1, 3), "a:c"), (1, 3), padding=1, padding_mode="reflect").formula().rule_body()
+        ['return sum(K[u][i][p] if reflect(v + p - 1, W) == j else 0 for p in range(P))']
+        """
         value = self.value_source()
         if self.sums:
             loops = " ".join(f"for {letter} in range({size})" for letter, size in self.sums)
@@ -176,7 +266,20 @@ class Formula(View):
 
     @cached_property
     def source(self) -> str:
-        """The Python source of the module that computes every entry (empty for a product)."""
+        """The Python source of the module that computes every entry (empty for a product), made once.
+
+        Its functions are ``M(s, t)``, ``rule(u, v, w, i, j, k)``, ``split_row(s)``,
+        ``split_column(t)``, ``row(u, v, w)`` and ``column(i, j, k)``.
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> print(Conv([[[1, 2]]], (1, 3)).formula().source.split(chr(10) * 3)[0])
+        def M(s, t):
+            u, v = split_row(s)
+            i, j = split_column(t)
+            return rule(u, v, i, j)
+        """
         if self.is_product:
             return ""
         rows, columns = ", ".join(self.row_letters), ", ".join(self.column_letters)
@@ -212,10 +315,17 @@ class Formula(View):
 
     @cached_property
     def namespace(self) -> dict[str, Any]:
-        """The compiled module: its functions, the kernel K as nested lists, the sizes and the folds.
+        """The compiled module: its functions, the kernel K as nested lists, the sizes, the folds ({} for a product).
 
         The source is registered with :mod:`linecache` under a name made from its hash, so
-        that ``inspect.getsource`` (and latexify-py) can read every function back.
+        that ``inspect.getsource`` (and latexify-py) can read every function back. Compiled once.
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> namespace = Conv([[[1, 2]]], (1, 3)).formula().namespace
+        >>> namespace["K"], namespace["W"], namespace["P"]
+        ([[[1, 2]]], 3, 2)
         """
         if self.is_product:
             return {}
@@ -234,16 +344,64 @@ class Formula(View):
         return scope
 
     def function(self, name: str = "M") -> Callable[..., Any]:
-        """One function of the generated module: ``M`` (the default), ``rule``, ``split_row``, ``row``, ..."""
+        """Return one function of the generated module: ``M`` (the default), ``rule``, ``split_row``, ``row``, ...
+
+        Parameters
+        ----------
+        name : str, default "M"
+            The function's name: ``M``, ``rule``, ``split_row``, ``split_column``, ``row`` or
+            ``column``.
+
+        Returns
+        -------
+        callable
+            The function (plain Python, on ints).
+
+        Raises
+        ------
+        KeyError
+            If the module has no such name (or the formula is of a product).
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> formula = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)).formula()
+        >>> formula.function("split_row")(5), formula.function()(5, 4)
+        ((1, 0, 1), g)
+        """
         return self.namespace[name]
 
     @property
     def shape(self) -> tuple[int, int]:
-        """``(rows, columns)`` of M."""
+        """``(rows, columns)`` of M.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)).formula().shape
+        (8, 9)
+        """
         return self.summary.matrix_shape
 
     def entry(self, s: int, t: int) -> sympy.Expr:
         """Return the entry M[s, t] computed by the rule (for a product, the sum over the factors' entries).
+
+        Parameters
+        ----------
+        s : int
+            The row, ``0 <= s < rows``.
+        t : int
+            The column, ``0 <= t < columns``.
+
+        Returns
+        -------
+        sympy.Expr
+            The entry: a kernel entry, a sum of them (a padding mode that folds), or 0.
+
+        Raises
+        ------
+        LayerError
+            If ``s`` or ``t`` is not an int index of M.
 
         Examples
         --------
@@ -276,11 +434,26 @@ class Formula(View):
 def formula(summary: LayerSummary, number: int = 0) -> Formula:
     """Return the :class:`Formula` of a layer described by its summary (a product gives its factors' formulas).
 
+    Parameters
+    ----------
+    summary : LayerSummary
+        The layer's summary (:meth:`symconv.Layer.summary`).
+    number : int, default 0
+        0 for a layer on its own; n for the n-th factor of a product.
+
+    Returns
+    -------
+    Formula
+        The rule, generated from the options (stride, padding and its mode, dilation,
+        groups, flip, order, transposition).
+
     Examples
     --------
     >>> from symconv import ConvTranspose
-    >>> print(ConvTranspose([[[1, 2]]], (1, 3), stride=2).formula().function("rule").__name__)
-    rule
+    >>> from symconv.formula import formula
+    >>> rule = formula(ConvTranspose([[[1, 2]]], (1, 3), stride=2).summary())
+    >>> rule.conditions
+    ('0 <= v - 2*j < P',)
     """
     if summary.kind == "product":
         return Formula(summary, factors=tuple(formula(f, n) for n, f in enumerate(summary.factors, 1)))

@@ -38,7 +38,37 @@ WAYS_FOR_M = ("use to_scipy() or as_linear_operator() for a numeric kernel, stru
 def check_matrix(layer: object, *, sparse: bool, force: bool, what: str = "M") -> None:
     """Refuse a symbolic matrix that is too large, before any work (``layer`` is read through its shapes).
 
-    A dense matrix is bounded by its entries, a sparse one (and the work behind either) by its terms.
+    A dense matrix is bounded by its entries (:data:`MAX_DENSE_ENTRIES`); a sparse one, and
+    the work behind either, by its terms (:data:`MAX_TERMS`).
+
+    Parameters
+    ----------
+    layer : LayerLike
+        The layer; only ``matrix_shape`` and ``terms()`` are read.
+    sparse : bool
+        True for a sparse matrix (only the terms are bounded).
+    force : bool
+        True to lift both limits.
+    what : str, default "M"
+        What the matrix is called in the message (``"[[M, b], [0, 1]]"`` for the affine form).
+
+    Raises
+    ------
+    SizeError
+        If the matrix is over a limit and ``force`` is false; the message names the limit and
+        the ways around it.
+    LayerError
+        If ``sparse`` or ``force`` is not a bool.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.limits import check_matrix
+    >>> check_matrix(Conv(kernel((1, 1, 3)), (1, 5)), sparse=False, force=False)
+    >>> check_matrix(Conv(kernel((1, 1, 3, 3)), (1, 2000, 2000)), sparse=False, force=False)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    symconv.errors.SizeError: M (3992004x4000000) has 15,968,016,000,000 entries, more than the limit of ...
     """
     check_flag("sparse", sparse)
     check_flag("force", force)
@@ -51,7 +81,21 @@ def check_matrix(layer: object, *, sparse: bool, force: bool, what: str = "M") -
 
 
 def available_memory() -> int | None:
-    """Bytes of memory the system can still give (``MemAvailable`` on Linux), or None when unknown."""
+    """Return the bytes of memory the system can still give (``MemAvailable`` on Linux), or None when unknown.
+
+    Returns
+    -------
+    int or None
+        The available memory in bytes, read from ``/proc/meminfo``; None on a system without
+        it (then no memory check is made).
+
+    Examples
+    --------
+    >>> from symconv.limits import available_memory
+    >>> found = available_memory()
+    >>> found is None or found > 0
+    True
+    """
     try:
         with open("/proc/meminfo", encoding="ascii") as handle:
             for line in handle:
@@ -63,7 +107,31 @@ def available_memory() -> int | None:
 
 
 def check_memory(what: str, nbytes: int, *, ways: str) -> None:
-    """Refuse, before allocating, a result larger than the memory the system has available."""
+    """Refuse, before allocating, a result larger than the memory the system has available.
+
+    Parameters
+    ----------
+    what : str
+        What would be built, for the message (``"to_scipy() of M (8x9)"``).
+    nbytes : int
+        How many bytes it would take.
+    ways : str
+        What to do instead, appended to the message.
+
+    Raises
+    ------
+    SizeError
+        If ``nbytes`` exceeds :func:`available_memory` (never when that is unknown).
+
+    Examples
+    --------
+    >>> from symconv.limits import check_memory
+    >>> check_memory("a small array", 1024, ways="use less")
+    >>> check_memory("a huge array", 2**80, ways="use less")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    symconv.errors.SizeError: a huge array needs 1,125,899,906,842,624.0 GiB, more than the ... available; use less
+    """
     available = available_memory()
     if available is not None and nbytes > available:
         raise SizeError(f"{what} needs {nbytes / 2**30:,.1f} GiB, more than the {available / 2**30:,.1f} GiB of memory "
@@ -71,7 +139,35 @@ def check_memory(what: str, nbytes: int, *, ways: str) -> None:
 
 
 def check_flag(name: str, value: object) -> bool:
-    """Return ``value`` if it is True or False, else raise (``force="no"`` must not mean True)."""
+    """Return ``value`` if it is True or False, else raise (``force="no"`` must not mean True).
+
+    Parameters
+    ----------
+    name : str
+        The flag's name, for the message.
+    value : object
+        The value given.
+
+    Returns
+    -------
+    bool
+        ``value`` itself.
+
+    Raises
+    ------
+    LayerError
+        If ``value`` is not a bool (1, ``"yes"`` and None are refused too).
+
+    Examples
+    --------
+    >>> from symconv.limits import check_flag
+    >>> check_flag("force", True)
+    True
+    >>> check_flag("force", "no")
+    Traceback (most recent call last):
+    ...
+    symconv.errors.LayerError: force must be True or False, got 'no'
+    """
     if not isinstance(value, bool):
         from .errors import LayerError
 
@@ -86,12 +182,39 @@ def check_size(what: str, size: int, limit: int, *, unit: str = "entries", ways:
     The message says what is too large, its size, the limit (by ``name`` when given) and the
     ways around it (``ways``).
 
+    Parameters
+    ----------
+    what : str
+        What is too large, for the message (``"M (8x9)"``).
+    size : int
+        Its size.
+    limit : int
+        The largest size allowed.
+    unit : str, default "entries"
+        The unit of ``size`` in the message (``"terms"``, ``"cells"``, ...).
+    ways : str, default ""
+        What to do instead, appended to the message.
+    force : bool, default False
+        True to allow any size.
+    name : str, default ""
+        The limit's name in :mod:`symconv.limits` (``"MAX_TERMS"``), quoted in the message.
+
+    Raises
+    ------
+    SizeError
+        If ``size > limit`` and ``force`` is false.
+    LayerError
+        If ``force`` is not a bool.
+
     Examples
     --------
+    >>> from symconv.limits import check_size
+    >>> check_size("M", 8, 10)
     >>> check_size("M", 12, 10, ways="pass force=True")
     Traceback (most recent call last):
     ...
     symconv.errors.SizeError: M has 12 entries, more than the limit of 10; pass force=True
+    >>> check_size("M", 12, 10, force=True)
     """
     if check_flag("force", force) or size <= limit:
         return

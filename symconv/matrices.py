@@ -23,11 +23,30 @@ if TYPE_CHECKING:  # pragma: no cover
 def matrix_entries(layer: LayerLike) -> dict[tuple[int, int], sympy.Expr]:
     """Return M as a dictionary of keys ``{(row, column): entry}``; folded duplicates are summed.
 
+    Parameters
+    ----------
+    layer : LayerLike
+        A layer (read through its ``pattern`` and ``values``).
+
+    Returns
+    -------
+    dict
+        Every entry the pattern reaches, keyed by ``(row, column)``. With a padding mode
+        other than ``zeros`` one entry can collect several kernel entries; it is then their
+        sum (``a + c``). No size limit is checked here.
+
+    Notes
+    -----
+    Each pattern entry ``(r, c, t)`` adds the value of tap ``t`` to ``M[r, c]``.
+
     Examples
     --------
-    >>> from symconv import Conv
+    >>> from symconv import Conv, kernel
+    >>> from symconv.matrices import matrix_entries
     >>> matrix_entries(Conv([[[1, 2]]], (1, 3)))
     {(0, 0): 1, (0, 1): 2, (1, 1): 1, (1, 2): 2}
+    >>> matrix_entries(Conv(kernel((1, 1, 3), "a:c"), (1, 2), padding=1, padding_mode="reflect"))[(0, 1)]
+    a + c
     """
     rows, cols, taps = layer.pattern.entries()
     values = layer.values
@@ -47,15 +66,15 @@ def conv_matrix(layer: LayerLike, *, sparse: bool = False, force: bool = False) 
 
     Parameters
     ----------
-    layer
+    layer : LayerLike
         A :class:`~symconv.Conv`, :class:`~symconv.ConvTranspose` or a product of layers.
-    sparse
-        ``False`` (the default) for a ``sympy.Matrix``, ``True`` for a ``sympy.SparseMatrix``.
+    sparse : bool, default False
+        ``False`` for a ``sympy.Matrix``, ``True`` for a ``sympy.SparseMatrix``.
         Both hold exactly the same entries and compare equal; the sparse one costs memory
         and time in proportion to the nonzeros only (about 1 us each; SymPy's
         ``ImmutableSparseMatrix`` would cost some 30 us per nonzero, as it stores its entries
         in a SymPy ``Dict``, so it is not used).
-    force
+    force : bool, default False
         Build it even above the limits of :mod:`symconv.limits`.
 
     Returns
@@ -70,10 +89,13 @@ def conv_matrix(layer: LayerLike, *, sparse: bool = False, force: bool = False) 
         Above :data:`~symconv.limits.MAX_DENSE_ENTRIES` entries (dense) or
         :data:`~symconv.limits.MAX_TERMS` terms, unless ``force``; checked from the shapes
         before any work.
+    LayerError
+        If ``sparse`` or ``force`` is not a bool.
 
     Examples
     --------
     >>> from symconv import Conv, kernel
+    >>> from symconv.matrices import conv_matrix
     >>> M = conv_matrix(Conv(kernel((1, 1, 2), "a:b"), (1, 3)))
     >>> M
     Matrix([
@@ -89,11 +111,33 @@ def conv_matrix(layer: LayerLike, *, sparse: bool = False, force: bool = False) 
 
 
 def affine_matrix(layer: LayerLike, *, sparse: bool = False, force: bool = False) -> sympy.MatrixBase:
-    """Return ``[[M, b], [0, 1]]``, the homogeneous form of y' = M x' + b (same types as :func:`conv_matrix`).
+    r"""Return ``[[M, b], [0, 1]]``, the homogeneous form of y' = M x' + b (same types as :func:`conv_matrix`).
+
+    Parameters
+    ----------
+    layer : LayerLike
+        A layer; without a bias the last column is zero but for its final 1.
+    sparse : bool, default False
+        True for a ``sympy.SparseMatrix``.
+    force : bool, default False
+        Build it even above the limits of :mod:`symconv.limits`.
+
+    Returns
+    -------
+    sympy.Matrix or sympy.SparseMatrix
+        A :math:`(m + 1) \times (n + 1)` matrix A with :math:`[y'; 1] = A [x'; 1]`.
+
+    Raises
+    ------
+    SizeError
+        Above the limits of :func:`conv_matrix`, unless ``force``.
+    LayerError
+        If ``sparse`` or ``force`` is not a bool.
 
     Examples
     --------
     >>> from symconv import Conv
+    >>> from symconv.matrices import affine_matrix
     >>> affine_matrix(Conv([[[1, 2]]], (1, 2), bias=[5]))
     Matrix([
     [1, 2, 5],
@@ -113,7 +157,29 @@ def affine_matrix(layer: LayerLike, *, sparse: bool = False, force: bool = False
 
 
 def product_entries(second: LayerLike, first: LayerLike) -> tuple[np.ndarray, np.ndarray, list[sympy.Expr]]:
-    """Return the nonzero entries of M2 M1 as ``(rows, cols, values)`` (a sparse product)."""
+    """Return the nonzero entries of M2 M1 as ``(rows, cols, values)`` (a sparse product).
+
+    Parameters
+    ----------
+    second : LayerLike
+        The layer applied second (M2).
+    first : LayerLike
+        The layer applied first (M1).
+
+    Returns
+    -------
+    tuple
+        ``(rows, cols, values)``: two int64 arrays and a list of SymPy expressions, sorted
+        by row then column; entries that sum to zero are left out.
+
+    Examples
+    --------
+    >>> from symconv import Conv
+    >>> from symconv.matrices import product_entries
+    >>> rows, cols, values = product_entries(Conv([[[1, 1]]], (1, 2)), Conv([[[1, 1]]], (1, 3)))
+    >>> rows.tolist(), cols.tolist(), values
+    ([0, 0, 0], [0, 1, 2], [1, 2, 1])
+    """
     by_row: dict[int, list[tuple[int, sympy.Expr]]] = {}
     for (row, middle), value in matrix_entries(second).items():
         by_row.setdefault(row, []).append((middle, value))
@@ -140,9 +206,22 @@ def product_entries(second: LayerLike, first: LayerLike) -> tuple[np.ndarray, np
 def chained_bias(second: LayerLike, first: LayerLike) -> list[sympy.Expr] | None:
     """Return b = M2 b1 + b2, the bias of ``second @ first`` (None when neither has a bias).
 
+    Parameters
+    ----------
+    second : LayerLike
+        The layer applied second (M2, b2).
+    first : LayerLike
+        The layer applied first (b1).
+
+    Returns
+    -------
+    list of sympy.Expr or None
+        One entry per row of M2, or None when neither layer has a bias.
+
     Examples
     --------
     >>> from symconv import Conv
+    >>> from symconv.matrices import chained_bias
     >>> chained_bias(Conv([[[1, 2]]], (1, 3), bias=[10]), Conv([[[1, 1]]], (1, 4), bias=[1]))
     [13, 13]
     """

@@ -31,11 +31,24 @@ if TYPE_CHECKING:  # pragma: no cover
 class FieldTap:
     """One tap of a neuron's window: the input coordinates it covers and what it reads there.
 
-    ``coordinates`` is (i, j, k...) in the padded input (a spatial coordinate may be
-    negative or past the input's size); ``reads`` is the input coordinate actually read
-    (the same, inside the input; the padding mode's image in the padding) or None on
-    zero padding. ``column`` is the column of x' (None with ``reads``), ``weight`` the
-    kernel entry of the tap.
+    Parameters
+    ----------
+    coordinates : tuple of int
+        (i, j, k...) in the padded input (a spatial coordinate may be negative or past the
+        input's size).
+    reads : tuple of int or None
+        The input coordinates actually read: the same, inside the input; the padding mode's
+        image, in the padding; None on zero padding.
+    column : int or None
+        The column of x' read (None with ``reads``).
+    weight : sympy.Expr
+        The kernel entry of the tap.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> Conv(kernel((1, 1, 3), "a:c"), (1, 3), padding=1).neuron(0, 0).taps[0]
+    FieldTap(coordinates=(0, -1), reads=None, column=None, weight=a)
     """
 
     coordinates: tuple[int, ...]
@@ -45,7 +58,14 @@ class FieldTap:
 
     @property
     def in_padding(self) -> bool:
-        """True when the tap lies outside the input."""
+        """True when the tap lies outside the input.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> [tap.in_padding for tap in Conv(kernel((1, 1, 3), "a:c"), (1, 3), padding=1).neuron(0, 0).taps]
+        [True, False, False]
+        """
         return self.reads != self.coordinates
 
 
@@ -53,27 +73,27 @@ class FieldTap:
 class Neuron(View):
     r"""One output :math:`y'_s` of a layer: :math:`f(m_s \cdot x' + b_s)`; made by :meth:`symconv.Layer.neuron`.
 
-    Attributes
+    Parameters
     ----------
-    summary
+    summary : LayerSummary
         The layer.
-    position
+    position : tuple of int
         The output coordinates (u, v, w...).
-    row
+    row : int
         s, its row of M (its entry of y').
-    taps
-        Every tap of its window (:class:`FieldTap`), in the order of the terms of M x'
-        (channel, then window in raster order for CHW; window, then channel for HWC).
-        A product of layers has no window: its taps are the nonzero entries of the row.
-    weights
-        ``{column: entry}``: the nonzero entries of :math:`m_s`, the row s of M.
-    inputs
+    taps : tuple of FieldTap
+        Every tap of its window, in the order of the terms of M x' (channel, then window
+        in raster order for CHW; window, then channel for HWC). A product of layers has
+        no window: its taps are the nonzero entries of the row.
+    weights : tuple of tuple
+        ``(column, entry)`` of the nonzero entries of :math:`m_s`, the row s of M.
+    inputs : tuple of tuple
         ``(column, x'[column])`` for every column of x' the neuron reads (the symbols
         :math:`x_{i,j,k}` unless x was given).
-    bias
-        :math:`b_s` (None without bias).
-    given
-        True when numeric (or chosen) input values were given.
+    bias : sympy.Expr, optional
+        :math:`b_s` (None, the default, without bias).
+    given : bool, default False
+        True when input values were given.
 
     Examples
     --------
@@ -96,48 +116,129 @@ class Neuron(View):
 
     @property
     def field(self) -> tuple[FieldTap, ...]:
-        """The taps in raster order of their coordinates (channel, then position), the padding's included."""
+        """The taps in raster order of their coordinates (channel, then position), the padding's included.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> [tap.weight for tap in Conv(kernel((1, 1, 3), "a:c"), (1, 3), padding=1).neuron(0, 0).field]
+        [a, b, c]
+        """
         return tuple(sorted(self.taps, key=lambda tap: tap.coordinates))
 
     @property
     def receptive_field(self) -> tuple[tuple[int, ...], ...]:
-        """The input coordinates (i, j, k...) of every tap in raster order; those in the padding keep their
-        out-of-range values (see :attr:`padding_reads` for what they read)."""
+        """The input coordinates (i, j, k...) of every tap in raster order, the padding's included.
+
+        A tap in the padding keeps its out-of-range coordinates; :attr:`padding_reads` says
+        what it reads.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> Conv(kernel((1, 1, 3), "a:c"), (1, 3), padding=1).neuron(0, 0).receptive_field
+        ((0, -1), (0, 0), (0, 1))
+        """
         return tuple(tap.coordinates for tap in self.field)
 
     @property
     def padding_reads(self) -> dict[tuple[int, ...], tuple[int, ...] | None]:
-        """``{coordinates in the padding: the input coordinates read there}`` (None on zero padding)."""
+        """``{coordinates in the padding: the input coordinates read there}`` (None on zero padding).
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> Conv(kernel((1, 1, 3), "a:c"), (1, 3), padding=1, padding_mode="reflect").neuron(0, 0).padding_reads
+        {(0, -1): (0, 1)}
+        """
         return {tap.coordinates: tap.reads for tap in self.taps if tap.in_padding}
 
     @property
     def row_vector(self) -> sympy.SparseMatrix:
-        r""":math:`m_s`, the row s of M, as a 1 x columns SymPy matrix."""
+        """:math:`m_s`, the row s of M, as a 1 x columns SymPy matrix.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> Conv(kernel((1, 1, 3), "a:c"), (1, 3), padding=1).neuron(0, 0).row_vector
+        Matrix([[b, c, 0]])
+        """
         columns = self.summary.matrix_shape[1]
         return sympy.SparseMatrix.from_dok(1, columns, {(0, c): v for c, v in self.weights})
 
     @property
     def expression(self) -> sympy.Expr:
-        r""":math:`m_s \cdot x' + b_s` as a SymPy expression (one term per tap, summed by SymPy)."""
+        r""":math:`m_s \cdot x' + b_s` as a SymPy expression (one term per tap, summed by SymPy).
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> Conv(kernel((1, 1, 3), "a:c"), (1, 3), padding=1, padding_mode="reflect").neuron(0, 0).expression
+        a*x[0, 1] + b*x[0, 0] + c*x[0, 1]
+        """
         read = dict(self.inputs)
         total = sympy.Add(*[tap.weight * read[tap.column] for tap in self.taps if tap.column is not None])
         return total + self.bias if self.bias is not None else total
 
     def activation(self, f: Any = None) -> sympy.Expr:
-        r""":math:`f(m_s \cdot x' + b_s)`, with ``f`` an undefined SymPy function by default (or e.g. ``sympy.Max``).
+        r"""Return :math:`f(m_s \cdot x' + b_s)`, with ``f`` an undefined SymPy function by default.
+
+        Parameters
+        ----------
+        f : callable, optional
+            The activation, applied to the SymPy expression (a SymPy function such as
+            ``sympy.tanh``, or any callable that takes one); None (the default) for the
+            undefined function ``f``.
+
+        Returns
+        -------
+        sympy.Expr
+            The neuron's output.
 
         Examples
         --------
+        >>> import sympy
         >>> from symconv import Conv
         >>> Conv([[[1, -1]]], (1, 3), bias=[2]).neuron(0, 1, x=[[5, 7, 4]]).activation()
         f(5)
+        >>> Conv([[[1, -1]]], (1, 3)).neuron(0, 0, x=[[5, 7, 4]]).activation(lambda value: sympy.Max(value, 0))
+        0
         """
         function = sympy.Function("f") if f is None else f
         return function(self.expression)
 
 
 def output_position(shape: tuple[int, ...], position: Sequence[Any]) -> tuple[int, ...]:
-    """Check output coordinates (u, v, w...) against the output shape and return them as ints."""
+    """Return output coordinates (u, v, w...) checked against the output shape, as ints.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        The output shape (D, m1, ...).
+    position : sequence
+        The coordinates, one int per axis, or a one-element sequence holding them as a
+        tuple or list.
+
+    Returns
+    -------
+    tuple of int
+        The coordinates.
+
+    Raises
+    ------
+    LayerError
+        If the coordinates are not ints, are of the wrong number, or lie outside the output.
+
+    Examples
+    --------
+    >>> from symconv.neuron import output_position
+    >>> output_position((2, 3, 3), (1, 2, 0)), output_position((2, 3, 3), ((1, 2, 0),))
+    ((1, 2, 0), (1, 2, 0))
+    >>> output_position((2, 3, 3), (2, 0, 0))
+    Traceback (most recent call last):
+    ...
+    symconv.errors.LayerError: neuron (2, 0, 0) is outside the output 2x3x3; expected 0 <= u < 2, 0 <= v < 3, 0 <= w < 3
+    """
     if len(position) == 1 and isinstance(position[0], (tuple, list)):
         position = tuple(position[0])
     expected = ", ".join(f"0 <= {letter} < {size}" for letter, size in zip(_letters(len(shape)), shape))
@@ -165,6 +266,34 @@ def neuron(layer: LayerLike, position: Sequence[Any], x: Any = None) -> Neuron:
     Reads one window of the layer's pattern (:meth:`~symconv.pattern.ConvPattern.window`),
     so the cost does not grow with the image; a product of layers, which has no window,
     reads its row of M.
+
+    Parameters
+    ----------
+    layer : LayerLike
+        The layer.
+    position : sequence
+        The output coordinates (see :func:`output_position`).
+    x : array_like, optional
+        The input's values, channels first; None (the default) for the symbols ``x[i, j, k]``.
+
+    Returns
+    -------
+    Neuron
+        The neuron.
+
+    Raises
+    ------
+    LayerError
+        If the coordinates are not an output position.
+    ShapeError
+        If x does not have the layer's input shape.
+
+    Examples
+    --------
+    >>> from symconv import Conv
+    >>> from symconv.neuron import neuron
+    >>> neuron(Conv([[[1, 2]]], (1, 3)), (0, 1), [[4, 5, 6]]).expression
+    17
     """
     coordinates = output_position(layer.output_shape, position)
     row = Layout(layer.output_shape, layer.order).join(coordinates[0], coordinates[1:])

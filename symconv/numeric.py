@@ -86,10 +86,32 @@ def _dyadic_scale(parts: Sequence[sympy.Rational]) -> int | None:
 
 
 def float_bound(values: Sequence[sympy.Expr], fold: int) -> tuple[int, int] | None:
-    """``(scale, bound)``: the values times ``scale`` are integers, and any sum of ``fold`` of them stays below
-    ``bound``; None when a value is not a dyadic rational (then float64 cannot hold it exactly).
+    """Return ``(scale, bound)``: ``scale`` times each value is an integer; ``fold`` of those sum below ``bound``.
 
     While the scaled bound stays below 2**53, float64 adds and multiplies these values exactly.
+
+    Parameters
+    ----------
+    values : sequence of sympy.Expr
+        Exact numbers (real or complex rationals).
+    fold : int
+        How many values can add up in one entry (see :meth:`~symconv.pattern.ConvPattern.fold`).
+
+    Returns
+    -------
+    tuple of int or None
+        ``(scale, bound)``, ``scale`` the largest denominator (a power of two); None when a
+        value is not a dyadic rational (a denominator that is not a power of two), which
+        float64 cannot hold exactly.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symconv.numeric import float_bound
+    >>> float_bound([sympy.Rational(1, 4), sympy.Integer(3)], 2)
+    (4, 24)
+    >>> float_bound([sympy.Rational(1, 3)], 1) is None
+    True
     """
     parts = [part for value in values for part in value.as_real_imag()]
     scale = _dyadic_scale(parts)
@@ -110,8 +132,34 @@ def numeric_values(values: Sequence[sympy.Expr], *, dtype: Any = None, fold: int
     ``Fraction``). An explicit ``dtype`` is honoured, never silently: int64 still refuses to
     overflow, float64 refuses values beyond its range (no ``inf``).
 
+    Parameters
+    ----------
+    values : sequence of sympy.Expr
+        The values (kernel entries, or the entries of a product of layers).
+    dtype : optional
+        None (chosen from the values), or int64, float64 (``float``), complex128
+        (``complex``) or ``object``, as a numpy dtype, a type or a name.
+    fold : int, default 1
+        How many values can add up in one entry of M.
+    what : str, default "kernel"
+        What the values are, for the message.
+
+    Returns
+    -------
+    numpy.ndarray
+        One entry per value.
+
+    Raises
+    ------
+    EntryError
+        If a value is not a number, the dtype is not one of those above, or the values do not
+        fit the dtype exactly (int64 overflow, a non-integer for int64, a complex value for
+        float64, beyond float64's range, or, with ``dtype=None``, not exactly a float64).
+
     Examples
     --------
+    >>> import sympy
+    >>> from symconv.numeric import numeric_values
     >>> numeric_values([sympy.Integer(2), sympy.Integer(-1)])
     array([ 2, -1])
     >>> numeric_values([sympy.Rational(1, 2), sympy.Integer(3)])
@@ -189,12 +237,37 @@ def to_scipy(layer: LayerLike, *, dtype: Any = None) -> scipy.sparse.csr_array:
     A product of layers is the product of its factors' sparse matrices, in int64 only when no
     entry or partial sum of the product can reach 2**63.
 
+    Parameters
+    ----------
+    layer : LayerLike
+        A layer with a numeric kernel (and, for a product, numeric kernels throughout).
+    dtype : optional
+        None (chosen from the kernel: int64 for an integer kernel, float64 otherwise), or
+        int64, float64 or complex128; ``object`` is refused (scipy.sparse has no exact dtype).
+
+    Returns
+    -------
+    scipy.sparse.csr_array
+        M, written straight from the index pattern (time and memory in proportion to the
+        nonzeros; no size limit but memory).
+
+    Raises
+    ------
+    EntryError
+        If the kernel is symbolic, ``dtype`` is ``object``, or the entries do not fit the
+        dtype exactly (see :func:`numeric_values`).
+    SizeError
+        If M needs more memory than the system has available.
+
     Examples
     --------
     >>> from symconv import Conv
+    >>> from symconv.numeric import to_scipy
     >>> to_scipy(Conv([[[1, 2]]], (1, 3))).toarray()
     array([[1, 2, 0],
            [0, 1, 2]])
+    >>> to_scipy(Conv([[[1, 2]]], (1, 3)), dtype=float).dtype
+    dtype('float64')
     """
     name = _dtype_name(dtype)
     if name == "object":
@@ -223,8 +296,40 @@ def to_scipy(layer: LayerLike, *, dtype: Any = None) -> scipy.sparse.csr_array:
 def to_numpy(layer: LayerLike, *, dtype: Any = None, force: bool = False) -> np.ndarray:
     """Return M as a dense numpy array; refused above :data:`~symconv.limits.MAX_DENSE_NUMPY` entries, unless ``force``.
 
-    ``dtype=object`` gives exact Python ``int`` and ``Fraction`` entries (from the exact SymPy
-    matrix); any other dtype is that of :func:`to_scipy`.
+    Parameters
+    ----------
+    layer : LayerLike
+        A layer with a numeric kernel.
+    dtype : optional
+        As for :func:`to_scipy`; ``object`` gives exact Python ``int`` and ``Fraction``
+        entries (read from the exact SymPy matrix).
+    force : bool, default False
+        Build it above ``MAX_DENSE_NUMPY`` entries.
+
+    Returns
+    -------
+    numpy.ndarray
+        M, of shape ``layer.matrix_shape``.
+
+    Raises
+    ------
+    SizeError
+        Above ``MAX_DENSE_NUMPY`` entries unless ``force``, or beyond the memory available.
+    EntryError
+        If the kernel is symbolic or its entries do not fit the dtype exactly.
+    LayerError
+        If ``force`` is not a bool.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> from symconv import Conv
+    >>> from symconv.numeric import to_numpy
+    >>> to_numpy(Conv([[[1, 2]]], (1, 3)))
+    array([[1, 2, 0],
+           [0, 1, 2]])
+    >>> to_numpy(Conv([[[Fraction(1, 3), 1]]], (1, 2)), dtype=object).tolist()
+    [[Fraction(1, 3), 1]]
     """
     rows, cols = layer.matrix_shape
     check_size(f"M ({rows}x{cols})", rows * cols, MAX_DENSE_NUMPY, name="MAX_DENSE_NUMPY", force=force,
@@ -248,9 +353,27 @@ def as_linear_operator(layer: LayerLike) -> LinearOperator:
     It computes in float64 (kernel entries rounded to float64; values beyond its range are
     refused). A product of layers is the product of its factors' operators.
 
+    Parameters
+    ----------
+    layer : LayerLike
+        A layer with a numeric kernel.
+
+    Returns
+    -------
+    scipy.sparse.linalg.LinearOperator
+        Of shape ``layer.matrix_shape`` and dtype float64; ``matvec`` gathers the receptive
+        fields of the input and multiplies by the kernel, ``rmatvec`` scatters back.
+
+    Raises
+    ------
+    EntryError
+        If the kernel is symbolic or an entry is beyond the range of float64.
+
     Examples
     --------
+    >>> import numpy as np
     >>> from symconv import Conv
+    >>> from symconv.numeric import as_linear_operator
     >>> op = as_linear_operator(Conv([[[1, 2]]], (1, 3)))
     >>> op.matvec(np.array([1.0, 1.0, 1.0])).tolist(), op.rmatvec(np.array([1.0, 0.0])).tolist()
     ([3.0, 3.0], [1.0, 2.0, 0.0])

@@ -32,10 +32,28 @@ def _plural(count: int, singular: str, plural: str) -> str:
 
 
 def tokens(text: str, *, argument: str) -> list[str]:
-    """Split at commas and whitespace outside braces (``x_{0,1}`` stays one token); empty items are dropped.
+    """Return the items of a list split at commas and whitespace outside braces (``x_{0,1}`` stays one token).
+
+    Parameters
+    ----------
+    text : str
+        The list, as the command line gives it.
+    argument : str
+        The flag the text comes from (``"--input-values"``), for the message.
+
+    Returns
+    -------
+    list of str
+        The items; empty items (two commas in a row) are dropped.
+
+    Raises
+    ------
+    ShapeError
+        If a brace is unmatched.
 
     Examples
     --------
+    >>> from symconv.parsing import tokens
     >>> tokens("1, 2 x_{0,1},,w", argument="--input-values")
     ['1', '2', 'x_{0,1}', 'w']
     """
@@ -76,12 +94,34 @@ def _short(text: str) -> str:
 
 
 def parse_shape(text: str, *, argument: str) -> tuple[int, ...]:
-    """Parse ``"1x3x3"`` (or ``"1,3,3"``) into a tuple of positive ints.
+    """Return the shape written ``"1x3x3"`` (or ``"1,3,3"``) as a tuple of positive ints.
+
+    Parameters
+    ----------
+    text : str
+        Sizes joined by ``x``, ``×`` or ``,``.
+    argument : str
+        The flag the text comes from, for the message.
+
+    Returns
+    -------
+    tuple of int
+        The sizes.
+
+    Raises
+    ------
+    ShapeError
+        If a part is not a whole number, is 0, or is larger than the largest supported size.
 
     Examples
     --------
+    >>> from symconv.parsing import parse_shape
     >>> parse_shape("2x1x2x2", argument="--kernel-shape")
     (2, 1, 2, 2)
+    >>> parse_shape("1x3.5", argument="--input-shape")
+    Traceback (most recent call last):
+    ...
+    symconv.errors.ShapeError: --input-shape '1x3.5' is not a shape; expected sizes joined by 'x', e.g. 1x3x3
     """
     parts = re.split(r"[x,×]", text.strip())
     if not all(re.fullmatch(r"\s*\d+\s*", p) for p in parts):
@@ -90,12 +130,36 @@ def parse_shape(text: str, *, argument: str) -> tuple[int, ...]:
 
 
 def parse_entry(token: str, *, argument: str) -> sympy.Expr:
-    """Parse one number or symbol name.
+    """Return one number or symbol name read from text (a number exactly, never evaluated).
+
+    Parameters
+    ----------
+    token : str
+        A number (``3``, ``-2``, ``1/2``, ``0.25``, ``1e3``, ``2.5e-1``) or a name in the
+        grammar of :mod:`symconv.symbols` (``a``, ``w1``, ``x_0``, ``K_{0,1}``).
+    argument : str
+        The flag the token comes from, for the message.
+
+    Returns
+    -------
+    sympy.Expr
+        A SymPy ``Rational`` (read with :class:`fractions.Fraction`) or ``Symbol``.
+
+    Raises
+    ------
+    ShapeError
+        If the token is neither, divides by zero, is not finite (``nan``, ``inf``), or is a
+        number longer than :data:`MAX_NUMBER_LENGTH` characters or with a larger exponent.
 
     Examples
     --------
+    >>> from symconv.parsing import parse_entry
     >>> [parse_entry(t, argument="v") for t in ["1/2", "0.25", "-1e3", "2.5e-1", "w1", "K_{0,1}"]]
     [1/2, 1/4, -1000, 1/4, w1, K_{0,1}]
+    >>> parse_entry("1/0", argument="--kernel-values")
+    Traceback (most recent call last):
+    ...
+    symconv.errors.ShapeError: --kernel-values entry '1/0' divides by zero
     """
     if _NUMBER.fullmatch(token):
         if len(token) > MAX_NUMBER_LENGTH:
@@ -120,10 +184,30 @@ def parse_entry(token: str, *, argument: str) -> sympy.Expr:
 
 
 def parse_values(text: str, count: int, *, argument: str) -> list[sympy.Expr]:
-    """Parse ``count`` comma- or space-separated entries (row-major); commas inside braces stay in a name.
+    """Return ``count`` comma- or space-separated entries (row-major); commas inside braces stay in a name.
+
+    Parameters
+    ----------
+    text : str
+        The entries.
+    count : int
+        How many entries the shape needs.
+    argument : str
+        The flag the text comes from, for the message.
+
+    Returns
+    -------
+    list of sympy.Expr
+        The entries, read by :func:`parse_entry`.
+
+    Raises
+    ------
+    ShapeError
+        If there are not ``count`` entries, or an entry cannot be read.
 
     Examples
     --------
+    >>> from symconv.parsing import parse_values
     >>> parse_values("1, 2 3,-1/2", 4, argument="--kernel-values")
     [1, 2, 3, -1/2]
     >>> parse_values("x_{0,0}, x_{0,1}", 2, argument="--input-values")
@@ -136,10 +220,31 @@ def parse_values(text: str, count: int, *, argument: str) -> list[sympy.Expr]:
 
 
 def parse_per_axis(text: str, *, argument: str, minimum: int = 1) -> int | tuple[int, ...]:
-    """Parse ``"2"`` or ``"2x1"``/``"2,1"`` into an int or one int per axis.
+    """Return ``"2"`` or ``"2x1"``/``"2,1"`` as an int or one int per axis.
+
+    Parameters
+    ----------
+    text : str
+        One whole number, or several joined by ``x`` or ``,``.
+    argument : str
+        The flag the text comes from, for the message.
+    minimum : int, default 1
+        The smallest value allowed (0 for padding).
+
+    Returns
+    -------
+    int or tuple of int
+        One int for one number, else a tuple.
+
+    Raises
+    ------
+    ShapeError
+        If a part is not a whole number, is below ``minimum``, or is larger than the largest
+        supported value.
 
     Examples
     --------
+    >>> from symconv.parsing import parse_per_axis
     >>> parse_per_axis("2", argument="--stride"), parse_per_axis("2x1", argument="--stride")
     (2, (2, 1))
     """
@@ -152,13 +257,32 @@ def parse_per_axis(text: str, *, argument: str, minimum: int = 1) -> int | tuple
 
 
 def parse_padding(text: str, ndim: int) -> Any:
-    """Parse padding: ``1``, ``1x2`` (one per axis), ``valid``/``same``/``full``, or ``1:2,0:1`` (before:after).
+    """Return padding read from ``1``, ``1x2`` (one per axis), ``valid``/``same``/``full`` or ``1:2,0:1`` (pairs).
 
     ``1x2`` means one value per axis, so a 1-D layer refuses it: uneven padding is written
     ``1:2``.
 
+    Parameters
+    ----------
+    text : str
+        The text of ``--padding``.
+    ndim : int
+        The number of spatial axes of the layer.
+
+    Returns
+    -------
+    int or tuple or str
+        An int, one int per axis, one ``(before, after)`` pair per axis, or the word:
+        what :class:`~symconv.Conv` takes as ``padding``.
+
+    Raises
+    ------
+    ShapeError
+        If the text is none of these, or gives another number of values or pairs than ``ndim``.
+
     Examples
     --------
+    >>> from symconv.parsing import parse_padding
     >>> parse_padding("same", 2), parse_padding("1x2", 2), parse_padding("1:2,0:1", 2), parse_padding("1:2", 1)
     ('same', (1, 2), ((1, 2), (0, 1)), ((1, 2),))
     """
@@ -186,10 +310,29 @@ def parse_padding(text: str, ndim: int) -> Any:
 
 
 def parse_nested(text: str, *, argument: str) -> list[Any]:
-    """Parse nested brackets of numbers and names, ``[[0, 1], [2, 3]]``, into nested lists (never evaluated).
+    """Return nested brackets of numbers and names, ``[[0, 1], [2, 3]]``, as nested lists (never evaluated).
+
+    Parameters
+    ----------
+    text : str
+        Brackets, commas, numbers and names, nested at most 5 deep.
+    argument : str
+        The flag the text comes from, for the message.
+
+    Returns
+    -------
+    list
+        Nested lists of SymPy entries (read by :func:`parse_entry`), rectangular.
+
+    Raises
+    ------
+    ShapeError
+        If the text is not such brackets (a missing or misplaced comma, an unmatched
+        bracket, text after the end), is nested deeper than 5, or is ragged.
 
     Examples
     --------
+    >>> from symconv.parsing import parse_nested
     >>> parse_nested("[[0, 1], [2, 1/2]]", argument="--kernel")
     [[0, 1], [2, 1/2]]
     >>> parse_nested("[[0, 1], [2]]", argument="--kernel")

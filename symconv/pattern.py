@@ -45,7 +45,42 @@ INDEX = np.int64
 
 @dataclass(frozen=True)
 class AxisGeometry:
-    """The geometry of one spatial axis of a (forward) convolution."""
+    """The geometry of one spatial axis of a (forward) convolution: which input each (output, window position) reads.
+
+    Parameters
+    ----------
+    n_in : int
+        The input size n.
+    n_out : int
+        The output size m.
+    kernel : int
+        The kernel size k.
+    stride : int, default 1
+        The stride s.
+    dilation : int, default 1
+        The dilation d.
+    pad_before : int, default 0
+        The padding before the input, :math:`p_0` (the padding after only sets ``n_out``).
+    padding_mode : str, default "zeros"
+        ``"zeros"``, ``"circular"``, ``"reflect"`` or ``"replicate"``: what a position in
+        the padding reads.
+    flip : bool, default False
+        True for a true convolution (the kernel entry of window position t is k-1-t).
+
+    Notes
+    -----
+    Output :math:`o` reads, through window position :math:`t`, the padded position
+    :math:`o s + t d - p_0` (:meth:`padded`); :meth:`source` maps it to the input.
+
+    Examples
+    --------
+    >>> from symconv.pattern import AxisGeometry
+    >>> axis = AxisGeometry(n_in=4, n_out=2, kernel=3, stride=2, pad_before=1)
+    >>> axis.positions().tolist()
+    [[-1, 0, 1], [1, 2, 3]]
+    >>> axis.link_count()
+    5
+    """
 
     n_in: int
     n_out: int
@@ -57,24 +92,87 @@ class AxisGeometry:
     flip: bool = False
 
     def padded(self, out: Any, window: Any) -> Any:
-        """The padded position that output ``out`` reads through window position ``window``: o s + t d - p0."""
+        """Return the padded position that output ``out`` reads through window position ``window``: o s + t d - p0.
+
+        Parameters
+        ----------
+        out : int or numpy.ndarray
+            The output position o.
+        window : int or numpy.ndarray
+            The window position t, from 0 to k-1.
+
+        Returns
+        -------
+        int or numpy.ndarray
+            The padded position (negative or past the input's end in the padding).
+
+        Examples
+        --------
+        >>> from symconv.pattern import AxisGeometry
+        >>> AxisGeometry(n_in=4, n_out=2, kernel=3, stride=2, pad_before=1).padded(1, 2)
+        3
+        """
         return out * self.stride + window * self.dilation - self.pad_before
 
     def positions(self) -> np.ndarray:
-        """The padded position read by every (output, window) pair: an ``(n_out, kernel)`` array."""
+        """Return the padded position read by every (output, window) pair.
+
+        Returns
+        -------
+        numpy.ndarray
+            An int64 array of shape ``(n_out, kernel)``.
+
+        Examples
+        --------
+        >>> from symconv.pattern import AxisGeometry
+        >>> AxisGeometry(n_in=3, n_out=2, kernel=2).positions().tolist()
+        [[0, 1], [1, 2]]
+        """
         window = np.arange(self.kernel, dtype=INDEX)
         out = np.arange(self.n_out, dtype=INDEX)[:, None]
         return self.padded(out, window[None, :])
 
     def tap_of(self, window: Any) -> Any:
-        """The kernel entry used at window position ``window``: itself, or k-1-t for a true convolution (flip)."""
-        return (self.kernel - 1 - window) if self.flip else window
+        """Return the kernel entry used at window position ``window``: itself, or k-1-t with ``flip``.
 
-    def source(self, position: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Return ``(valid, source)``: whether a padded position reads an input, and which one.
+        Parameters
+        ----------
+        window : int or numpy.ndarray
+            The window position t.
+
+        Returns
+        -------
+        int or numpy.ndarray
+            The kernel index along this axis.
 
         Examples
         --------
+        >>> from symconv.pattern import AxisGeometry
+        >>> AxisGeometry(3, 2, 2).tap_of(0), AxisGeometry(3, 2, 2, flip=True).tap_of(0)
+        (0, 1)
+        """
+        return (self.kernel - 1 - window) if self.flip else window
+
+    def source(self, position: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        r"""Return ``(valid, source)``: whether each padded position reads an input, and which one.
+
+        Parameters
+        ----------
+        position : numpy.ndarray
+            Padded positions (any shape).
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            ``valid`` (bool) and ``source`` (int), of ``position``'s shape. With zero padding a
+            position outside the input is not valid (its source is meaningless); the other
+            modes fold it back inside: :math:`j \bmod n` (circular), its mirror image without
+            the edge (reflect), the nearest edge (replicate).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from symconv.pattern import AxisGeometry
         >>> valid, source = AxisGeometry(3, 3, 3, pad_before=1, padding_mode="reflect").source(np.array([-1, 3]))
         >>> valid.tolist(), source.tolist()
         ([True, True], [1, 1])
@@ -95,8 +193,14 @@ class AxisGeometry:
     def taps(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return ``(out, tap, inp)``: every (output, kernel entry, input) link, sorted by output then window.
 
+        Returns
+        -------
+        tuple of numpy.ndarray
+            Three int64 arrays of equal length, one entry per link that reads the input.
+
         Examples
         --------
+        >>> from symconv.pattern import AxisGeometry
         >>> out, tap, inp = AxisGeometry(n_in=3, n_out=2, kernel=2).taps()
         >>> out.tolist(), tap.tolist(), inp.tolist()
         ([0, 0, 1, 1], [0, 1, 0, 1], [0, 1, 1, 2])
@@ -109,7 +213,22 @@ class AxisGeometry:
         return out_full[valid], tap_full[valid], source[valid]
 
     def link_count(self) -> int:
-        """The number of links on this axis, counted without listing them (O(kernel) work)."""
+        """Return the number of links on this axis, counted without listing them (O(kernel) work).
+
+        Returns
+        -------
+        int
+            ``n_out * kernel`` for a padding mode that folds; with zero padding, the links whose
+            padded position lies inside the input.
+
+        Examples
+        --------
+        >>> from symconv.pattern import AxisGeometry
+        >>> AxisGeometry(3, 3, 3, pad_before=1).link_count()
+        7
+        >>> AxisGeometry(3, 3, 3, pad_before=1, padding_mode="circular").link_count()
+        9
+        """
         if self.padding_mode != "zeros":
             return self.n_out * self.kernel
         # through window t, output o reads o*s + t*d - p0: count the outputs o for which that lies in [0, n)
@@ -132,6 +251,28 @@ class SpatialPattern:
 
     ``out``, ``tap`` and ``inp`` are flat (row-major) spatial indices, sorted by output
     position and then by window position (the receptive field in raster order).
+
+    Parameters
+    ----------
+    out : numpy.ndarray
+        The output position of every link.
+    tap : numpy.ndarray
+        The flat spatial kernel index of every link.
+    inp : numpy.ndarray
+        The input position of every link.
+    n_out : int
+        The number of output positions.
+    n_in : int
+        The number of input positions.
+    n_taps : int
+        The number of spatial kernel entries.
+
+    Examples
+    --------
+    >>> from symconv.pattern import AxisGeometry, SpatialPattern
+    >>> spatial = SpatialPattern.from_axes((AxisGeometry(3, 2, 2),))
+    >>> spatial.out.tolist(), spatial.tap.tolist(), spatial.inp.tolist()
+    ([0, 0, 1, 1], [0, 1, 0, 1], [0, 1, 1, 2])
     """
 
     out: np.ndarray
@@ -143,7 +284,26 @@ class SpatialPattern:
 
     @classmethod
     def from_axes(cls, axes: tuple[AxisGeometry, ...]) -> SpatialPattern:
-        """Combine per-axis patterns into the spatial pattern (their product)."""
+        """Return the spatial pattern of per-axis geometries (their product).
+
+        Parameters
+        ----------
+        axes : tuple of AxisGeometry
+            One geometry per spatial axis.
+
+        Returns
+        -------
+        SpatialPattern
+            Every combination of one link per axis, as flat indices, sorted by output position
+            and then by window in raster order.
+
+        Examples
+        --------
+        >>> from symconv.pattern import AxisGeometry, SpatialPattern
+        >>> spatial = SpatialPattern.from_axes((AxisGeometry(3, 2, 2), AxisGeometry(3, 2, 2)))
+        >>> spatial.n_out, spatial.n_in, spatial.n_taps, spatial.inp[:4].tolist()
+        (4, 9, 4, [0, 1, 3, 4])
+        """
         out = np.zeros(1, dtype=INDEX)
         tap = np.zeros(1, dtype=INDEX)
         inp = np.zeros(1, dtype=INDEX)
@@ -165,17 +325,38 @@ class SpatialPattern:
 
     @cached_property
     def counts(self) -> np.ndarray:
-        """The number of links of each output position."""
+        """The number of links of each output position (computed once).
+
+        Examples
+        --------
+        >>> from symconv.pattern import AxisGeometry, SpatialPattern
+        >>> SpatialPattern.from_axes((AxisGeometry(3, 3, 2, pad_before=1),)).counts.tolist()
+        [1, 2, 2]
+        """
         return np.bincount(self.out, minlength=self.n_out).astype(INDEX)
 
     @cached_property
     def starts(self) -> np.ndarray:
-        """Where each output position's links start in ``out``/``tap``/``inp``."""
+        """Where each output position's links start in ``out``/``tap``/``inp`` (computed once).
+
+        Examples
+        --------
+        >>> from symconv.pattern import AxisGeometry, SpatialPattern
+        >>> SpatialPattern.from_axes((AxisGeometry(3, 3, 2, pad_before=1),)).starts.tolist()
+        [0, 1, 3]
+        """
         return np.concatenate(([0], np.cumsum(self.counts)[:-1])).astype(INDEX)
 
     @cached_property
     def rank(self) -> np.ndarray:
-        """The position of each link within its output position's receptive field."""
+        """The position of each link within its output position's receptive field (computed once).
+
+        Examples
+        --------
+        >>> from symconv.pattern import AxisGeometry, SpatialPattern
+        >>> SpatialPattern.from_axes((AxisGeometry(3, 3, 2, pad_before=1),)).rank.tolist()
+        [0, 0, 1, 0, 1]
+        """
         return np.arange(self.out.size, dtype=INDEX) - self.starts[self.out]
 
 
@@ -183,11 +364,26 @@ class SpatialPattern:
 class Tap:
     """One kernel tap of an output's window: where it reads and which kernel entry it uses.
 
-    ``padded`` is the position in the padded input (it may lie outside the input, in the
-    padding); ``source`` is the input position actually read (the padding mode maps an
-    outside position back inside), or None when the tap falls on zero padding and
-    contributes nothing. ``column`` is the index in x' (None with ``source``) and
-    ``kernel_index`` the flat (row-major) index of the kernel entry.
+    Parameters
+    ----------
+    channel : int
+        The input channel the tap reads (for a transposed layer: the channel of its input).
+    padded : tuple of int or None
+        The position in the padded input (it may lie outside the input, in the padding);
+        None for a transposed layer, which reads its own input unpadded.
+    source : tuple of int or None
+        The input position actually read (the padding mode maps an outside position back
+        inside), or None when the tap falls on zero padding and contributes nothing.
+    column : int or None
+        The index in x' (None with ``source``).
+    kernel_index : int
+        The flat (row-major) index of the kernel entry.
+
+    Examples
+    --------
+    >>> from symconv import Conv
+    >>> Conv([[[1, 2]]], (1, 3), padding=1).pattern.window(0).taps[1]
+    Tap(channel=0, padded=(-1,), source=None, column=None, kernel_index=0)
     """
 
     channel: int
@@ -199,7 +395,26 @@ class Tap:
 
 @dataclass(frozen=True)
 class Window:
-    """Everything one output (one row of M) reads: its taps, in the order of x' (zero-padding taps last)."""
+    """Everything one output (one row of M) reads: its taps, in the order of x' (zero-padding taps last).
+
+    Parameters
+    ----------
+    row : int
+        The row of M (the output's index in y').
+    channel : int
+        The output channel.
+    position : tuple of int
+        The output's spatial coordinates.
+    taps : tuple of Tap
+        Every tap of its window.
+
+    Examples
+    --------
+    >>> from symconv import Conv
+    >>> window = Conv([[[1, 2]]], (1, 3)).pattern.window(1)
+    >>> window.row, window.position, [tap.column for tap in window.taps]
+    (1, (1,), [1, 2])
+    """
 
     row: int
     channel: int
@@ -207,21 +422,34 @@ class Window:
     taps: tuple[Tap, ...]
 
     def columns(self) -> list[int]:
-        """The columns of x' the row reads, once per tap (a column twice when the padding mode folds)."""
+        """Return the columns of x' the row reads, once per tap (a column twice when the padding mode folds).
+
+        Returns
+        -------
+        list of int
+            The columns, in the order of the taps; taps on zero padding are left out.
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> Conv([[[1, 2, 3]]], (1, 3), padding=1, padding_mode="reflect").pattern.window(0).columns()
+        [0, 1, 1]
+        """
         return [tap.column for tap in self.taps if tap.column is not None]
 
 
 class ConvPattern:
-    r"""The nonzero pattern of the matrix of a forward convolution.
+    """The nonzero pattern of the matrix of a forward convolution.
 
     Parameters
     ----------
-    axes
+    axes : tuple of AxisGeometry
         The per-axis geometry; the spatial pattern (their product) is built on first use.
-    in_layout, out_layout
-        How x and y are flattened (:class:`~symconv.layout.Layout`): their channel
-        counts are C and D.
-    groups
+    in_layout : Layout
+        How x is flattened (:class:`~symconv.layout.Layout`); its channel count is C.
+    out_layout : Layout
+        How y is flattened; its channel count is D.
+    groups : int
         Number of channel groups; output channel ``u`` reads the input channels of
         group ``u // (D // groups)`` (:meth:`group_of`, :meth:`group_inputs`).
 
@@ -232,7 +460,15 @@ class ConvPattern:
     ``(D, C/groups, k1, ...)``). Entries are sorted by row, and within a row in the
     order of the receptive field in ``x'`` (the layout's order of channel and window).
     With a padding mode other than ``zeros`` one (row, column) pair can occur several
-    times; the matrix entry is then the sum of those kernel entries.
+    times; the matrix entry is then the sum of those kernel entries. A layer builds its
+    pattern with :func:`conv_pattern`.
+
+    Examples
+    --------
+    >>> from symconv import Conv
+    >>> pattern = Conv([[[1, 2]]], (1, 3)).pattern
+    >>> type(pattern).__name__, pattern.shape, pattern.nnz
+    ('ConvPattern', (2, 3), 4)
     """
 
     def __init__(self, axes: tuple[AxisGeometry, ...], in_layout: Layout, out_layout: Layout, groups: int):
@@ -248,26 +484,94 @@ class ConvPattern:
 
     # -- channels and groups: the one place that maps output channels to input channels ----
     def group_of(self, u: Any) -> Any:
-        """The group of output channel(s) ``u``."""
+        """Return the group of output channel(s) ``u``.
+
+        Parameters
+        ----------
+        u : int or numpy.ndarray
+            Output channels.
+
+        Returns
+        -------
+        int or numpy.ndarray
+            ``u // (D // groups)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from symconv import Conv
+        >>> Conv(np.ones((4, 1, 1)), (2, 3), groups=2).pattern.group_of(np.arange(4)).tolist()
+        [0, 0, 1, 1]
+        """
         return u // self.group_out
 
     def group_inputs(self, group: Any) -> Any:
-        """The input channels read by a group, as an array (broadcast over ``group`` when it is an array)."""
+        """Return the input channels read by a group, as an array (broadcast over ``group`` when it is an array).
+
+        Parameters
+        ----------
+        group : int or numpy.ndarray
+            Groups.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``group * (C // groups) + range(C // groups)``, with a last axis of C/groups channels.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from symconv import Conv
+        >>> Conv(np.ones((4, 1, 1)), (2, 3), groups=2).pattern.group_inputs(1).tolist()
+        [1]
+        """
         return np.asarray(group)[..., None] * self.group_in + np.arange(self.group_in, dtype=INDEX)
 
     def group_outputs(self, group: int) -> np.ndarray:
-        """The output channels of a group."""
+        """Return the output channels of a group.
+
+        Parameters
+        ----------
+        group : int
+            A group, from 0.
+
+        Returns
+        -------
+        numpy.ndarray
+            The output channels u with ``group_of(u) == group``, in order.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from symconv import Conv
+        >>> Conv(np.ones((4, 1, 1)), (2, 3), groups=2).pattern.group_outputs(1).tolist()
+        [2, 3]
+        """
         channels = np.arange(self.out_channels, dtype=INDEX)
         return channels[self.group_of(channels) == group]
 
     @cached_property
     def spatial(self) -> SpatialPattern:
-        """The single-channel spatial pattern (the product of the axes' links)."""
+        """The single-channel spatial pattern (the product of the axes' links), built once.
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> Conv([[[1, 2]]], (1, 3)).pattern.spatial.inp.tolist()
+        [0, 1, 1, 2]
+        """
         return SpatialPattern.from_axes(self.axes)
 
     @property
     def nnz(self) -> int:
-        """The number of links (entries with multiplicity), counted from the shapes alone."""
+        """The number of links (entries with multiplicity), counted from the shapes alone.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> Conv(kernel((2, 1, 2, 2)), (1, 3, 3)).pattern.nnz
+        32
+        """
         links = 1
         for axis in self.axes:
             links *= axis.link_count()
@@ -275,7 +579,14 @@ class ConvPattern:
 
     @cached_property
     def indptr(self) -> np.ndarray:
-        """CSR row pointers: the links of row ``r`` are ``indptr[r]:indptr[r+1]``."""
+        """CSR row pointers: the links of row ``r`` are ``indptr[r]:indptr[r+1]`` (computed once).
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> Conv([[[1, 2]]], (1, 3), padding=1).pattern.indptr.tolist()
+        [0, 1, 3, 5, 6]
+        """
         sp = self.spatial
         per_row = np.empty(self.shape[0], dtype=INDEX)
         channel = np.arange(self.out_channels, dtype=INDEX)[:, None]
@@ -302,9 +613,16 @@ class ConvPattern:
     def entries(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return ``(rows, cols, taps)`` of every link, sorted by row then receptive field.
 
+        Returns
+        -------
+        tuple of numpy.ndarray
+            Three int64 arrays of ``nnz`` entries: ``M[rows[e], cols[e]]`` holds kernel entry
+            ``taps[e]`` (flat, row-major over the kernel's shape).
+
         Examples
         --------
         >>> from symconv.layout import Layout
+        >>> from symconv.pattern import AxisGeometry, ConvPattern
         >>> axes = (AxisGeometry(3, 2, 2), AxisGeometry(3, 2, 2))
         >>> pattern = ConvPattern(axes, Layout((1, 3, 3), "CHW"), Layout((2, 2, 2), "CHW"), 1)
         >>> rows, cols, taps = pattern.entries()
@@ -326,6 +644,24 @@ class ConvPattern:
 
         Writes the CSR arrays directly in row order (no COO, no sort) for zero
         padding; other padding modes sum their folded duplicates afterwards.
+
+        Parameters
+        ----------
+        kernel_values : numpy.ndarray
+            The kernel's entries, flat (row-major), of the dtype the matrix gets.
+
+        Returns
+        -------
+        scipy.sparse.csr_array
+            M, of ``shape``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from symconv import Conv
+        >>> Conv([[[1, 2]]], (1, 3)).pattern.to_csr(np.array([1, 2])).toarray()
+        array([[1, 2, 0],
+               [0, 1, 2]])
         """
         import scipy.sparse as sparse
 
@@ -375,11 +711,27 @@ class ConvPattern:
         return bool(np.all(sp.inp[1:][same_out] > sp.inp[:-1][same_out]))
 
     def window(self, row: int) -> Window:
-        """The window of output ``row`` (a row of M), computed from the axes alone (no M, no full pattern).
+        """Return the window of output ``row`` (a row of M), computed from the axes alone (no M, no full pattern).
+
+        Parameters
+        ----------
+        row : int
+            The row of M, ``0 <= row < shape[0]``.
+
+        Returns
+        -------
+        Window
+            Every tap of the output's window, zero-padding taps included (last).
+
+        Raises
+        ------
+        IndexError
+            If ``row`` is not a row of M.
 
         Examples
         --------
         >>> from symconv.layout import Layout
+        >>> from symconv.pattern import AxisGeometry, ConvPattern
         >>> axes = (AxisGeometry(3, 3, 2, pad_before=1),)
         >>> pattern = ConvPattern(axes, Layout((1, 3), "CHW"), Layout((1, 3), "CHW"), 1)
         >>> [(t.padded, t.source, t.column, t.kernel_index) for t in pattern.window(0).taps]
@@ -408,7 +760,21 @@ class ConvPattern:
         return Window(row, u, position, tuple(taps))
 
     def fold(self) -> int:
-        """How many kernel entries can add up in one entry of M: 1 with zero padding, else the taps of a window."""
+        """Return how many kernel entries can add up in one entry of M: 1 with zero padding, else the taps of a window.
+
+        Returns
+        -------
+        int
+            The bound used to choose an exact numeric dtype (:func:`symconv.numeric.numeric_values`).
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> Conv([[[1, 2, 3]]], (1, 3)).pattern.fold()
+        1
+        >>> Conv([[[1, 2, 3]]], (1, 3), padding=1, padding_mode="circular").pattern.fold()
+        3
+        """
         if all(axis.padding_mode == "zeros" for axis in self.axes):
             return 1
         taps = 1
@@ -417,11 +783,41 @@ class ConvPattern:
         return taps
 
     def operator(self, kernel_values: np.ndarray) -> Im2col:
-        """The matrix-free operator (matvec and rmatvec through gathered receptive fields)."""
+        """Return the matrix-free operator (matvec and rmatvec through gathered receptive fields).
+
+        Parameters
+        ----------
+        kernel_values : numpy.ndarray
+            The kernel's entries, flat; used as float64.
+
+        Returns
+        -------
+        Im2col
+            The operator.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from symconv import Conv
+        >>> Conv([[[1, 2]]], (1, 3)).pattern.operator(np.array([1.0, 2.0])).matvec([1, 1, 1])
+        array([3., 3.])
+        """
         return Im2col(self, kernel_values)
 
     def transposed(self) -> TransposedPattern:
-        """The pattern of the transposed matrix."""
+        """Return the pattern of the transposed matrix.
+
+        Returns
+        -------
+        TransposedPattern
+            The pattern of :math:`M^T`.
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> Conv([[[1, 2]]], (1, 3)).pattern.transposed().shape
+        (3, 2)
+        """
         return TransposedPattern(self)
 
 
@@ -431,6 +827,22 @@ class Im2col:
     ``matvec`` gathers the receptive fields of the input (im2col over the
     single-channel spatial pattern) and multiplies them by the kernel, group by group;
     ``rmatvec`` scatters back. The groups and the flattening come from the pattern.
+
+    Parameters
+    ----------
+    pattern : ConvPattern
+        The forward pattern.
+    kernel_values : numpy.ndarray
+        The kernel's entries, flat (row-major); converted to float64.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from symconv import Conv
+    >>> from symconv.pattern import Im2col
+    >>> operator = Im2col(Conv([[[1, 2]]], (1, 3)).pattern, np.array([1.0, 2.0]))
+    >>> operator.matvec([1, 1, 1]), operator.rmatvec([1, 0])
+    (array([3., 3.]), array([1., 2., 0.]))
     """
 
     def __init__(self, pattern: ConvPattern, kernel_values: np.ndarray):
@@ -453,6 +865,25 @@ class Im2col:
         return flat
 
     def matvec(self, vector: Any) -> np.ndarray:
+        """Return M x' for a flat input.
+
+        Parameters
+        ----------
+        vector : array_like
+            x', ``shape[1]`` numbers in the layer's flattening order.
+
+        Returns
+        -------
+        numpy.ndarray
+            y' = M x' in float64.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from symconv import Conv
+        >>> Conv([[[1, 2]]], (1, 3)).pattern.operator(np.array([1.0, 2.0])).matvec([1, 0, 0])
+        array([1., 0.])
+        """
         p, sp = self.pattern, self.pattern.spatial
         x = self._channels_first(vector, p.in_layout)
         gathered = x[:, sp.inp]  # (C, links)
@@ -467,6 +898,25 @@ class Im2col:
         return self._flat(y, p.out_layout)
 
     def rmatvec(self, vector: Any) -> np.ndarray:
+        """Return M^T y' for a flat output.
+
+        Parameters
+        ----------
+        vector : array_like
+            y', ``shape[0]`` numbers in the layer's flattening order.
+
+        Returns
+        -------
+        numpy.ndarray
+            :math:`M^T y'` in float64.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from symconv import Conv
+        >>> Conv([[[1, 2]]], (1, 3)).pattern.operator(np.array([1.0, 2.0])).rmatvec([1, 0])
+        array([1., 2., 0.])
+        """
         p, sp = self.pattern, self.pattern.spatial
         y = self._channels_first(vector, p.out_layout)
         x = np.zeros((p.in_channels, sp.n_in))
@@ -479,7 +929,20 @@ class Im2col:
 
 
 class TransposedPattern:
-    """The pattern of ``M.T`` for a forward pattern ``M`` (a transposed convolution)."""
+    """The pattern of ``M.T`` for a forward pattern ``M`` (a transposed convolution).
+
+    Parameters
+    ----------
+    forward : ConvPattern
+        The pattern of the forward convolution F; this pattern is that of :math:`F^T`.
+
+    Examples
+    --------
+    >>> from symconv import ConvTranspose
+    >>> pattern = ConvTranspose([[[1, 2]]], (1, 3)).pattern
+    >>> type(pattern).__name__, pattern.shape, pattern.forward.shape
+    ('TransposedPattern', (4, 3), (3, 4))
+    """
 
     def __init__(self, forward: ConvPattern):
         self.forward = forward
@@ -487,32 +950,116 @@ class TransposedPattern:
 
     @property
     def nnz(self) -> int:
+        """The number of links, that of the forward pattern.
+
+        Examples
+        --------
+        >>> from symconv import ConvTranspose
+        >>> ConvTranspose([[[1, 2]]], (1, 3)).pattern.nnz
+        6
+        """
         return self.forward.nnz
 
     def entries(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Return ``(rows, cols, taps)`` sorted by row, then by column."""
+        """Return ``(rows, cols, taps)`` sorted by row, then by column.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            The forward entries with rows and columns swapped, re-sorted.
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> rows, cols, taps = Conv([[[1, 2]]], (1, 3)).pattern.transposed().entries()
+        >>> rows.tolist(), cols.tolist(), taps.tolist()
+        ([0, 1, 1, 2], [0, 0, 1, 1], [0, 1, 0, 1])
+        """
         f_rows, f_cols, f_taps = self.forward.entries()
         order = np.lexsort((f_rows, f_cols))
         return f_cols[order], f_rows[order], f_taps[order]
 
     @cached_property
     def indptr(self) -> np.ndarray:
+        """CSR row pointers of the transposed matrix (computed once).
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> Conv([[[1, 2]]], (1, 3)).pattern.transposed().indptr.tolist()
+        [0, 1, 3, 4]
+        """
         rows = self.entries()[0]
         indptr = np.zeros(self.shape[0] + 1, dtype=INDEX)
         np.cumsum(np.bincount(rows, minlength=self.shape[0]), out=indptr[1:])
         return indptr
 
     def to_csr(self, kernel_values: np.ndarray) -> Any:
+        """Return the numeric matrix (the forward one, transposed) as a ``scipy.sparse.csr_array``.
+
+        Parameters
+        ----------
+        kernel_values : numpy.ndarray
+            The kernel's entries, flat.
+
+        Returns
+        -------
+        scipy.sparse.csr_array
+            :math:`F^T`.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from symconv import Conv
+        >>> Conv([[[1, 2]]], (1, 3)).pattern.transposed().to_csr(np.array([1, 2])).toarray()
+        array([[1, 0],
+               [2, 1],
+               [0, 2]])
+        """
         return self.forward.to_csr(kernel_values).T.tocsr()
 
     def fold(self) -> int:
+        """Return the forward pattern's fold (1: a transposed convolution has no padding mode).
+
+        Returns
+        -------
+        int
+            How many kernel entries can add up in one entry of M.
+
+        Examples
+        --------
+        >>> from symconv import ConvTranspose
+        >>> ConvTranspose([[[1, 2]]], (1, 3)).pattern.fold()
+        1
+        """
         return self.forward.fold()
 
     def window(self, row: int) -> Window:
-        """The terms of row ``row`` of M = F^T: every (forward output, tap) of the forward pattern F reading ``row``.
+        """Return the terms of row ``row`` of M = F^T: every (output, tap) of the forward pattern F that reads ``row``.
 
         A transposed layer has no padding of its own inputs, so every tap has a ``source``
         (a position of this layer's input) and ``padded`` is None.
+
+        Parameters
+        ----------
+        row : int
+            The row of M (an output of the transposed layer).
+
+        Returns
+        -------
+        Window
+            Its taps, sorted by column of x'.
+
+        Raises
+        ------
+        IndexError
+            If ``row`` is not a row of M.
+
+        Examples
+        --------
+        >>> from symconv import ConvTranspose
+        >>> [(t.source, t.kernel_index) for t in ConvTranspose([[[1, 2]]], (1, 3)).pattern.window(1).taps]
+        [((0,), 1), ((1,), 0)]
         """
         forward = self.forward
         channel, position = forward.in_layout.split(row)
@@ -539,7 +1086,25 @@ class TransposedPattern:
         return Window(row, channel, position, tuple(taps))
 
     def operator(self, kernel_values: np.ndarray) -> Any:
-        """The forward operator with matvec and rmatvec swapped."""
+        """Return the forward operator with matvec and rmatvec swapped.
+
+        Parameters
+        ----------
+        kernel_values : numpy.ndarray
+            The kernel's entries, flat.
+
+        Returns
+        -------
+        object
+            An object with ``matvec`` (:math:`F^T v`) and ``rmatvec`` (:math:`F v`).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from symconv import ConvTranspose
+        >>> ConvTranspose([[[1, 2]]], (1, 3)).pattern.operator(np.array([1.0, 2.0])).matvec([1, 0, 0])
+        array([1., 2., 0., 0.])
+        """
         forward = self.forward.operator(kernel_values)
         return _Swapped(forward.rmatvec, forward.matvec)
 
@@ -551,7 +1116,25 @@ class _Swapped:
 
 
 class ExplicitPattern:
-    """A pattern given by its entries (used for products of layers): entry ``e`` holds value ``e``."""
+    """A pattern given by its entries (used for products of layers): entry ``e`` holds value ``e``.
+
+    Parameters
+    ----------
+    rows : numpy.ndarray
+        The row of every entry.
+    cols : numpy.ndarray
+        The column of every entry.
+    shape : tuple of int
+        ``(rows, columns)`` of the matrix.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from symconv.pattern import ExplicitPattern
+    >>> pattern = ExplicitPattern(np.array([1, 0]), np.array([0, 1]), (2, 2))
+    >>> pattern.indptr.tolist(), pattern.to_csr(np.array([5, 7])).toarray().tolist()
+    ([0, 1, 2], [[0, 7], [5, 0]])
+    """
 
     def __init__(self, rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]):
         order = np.lexsort((cols, rows))
@@ -564,18 +1147,84 @@ class ExplicitPattern:
         np.cumsum(np.bincount(self.rows, minlength=shape[0]), out=self.indptr[1:])
 
     def entries(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return ``(rows, cols, taps)`` sorted by row then column (``taps[e]`` is the index of the entry's value).
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            Three int64 arrays.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from symconv.pattern import ExplicitPattern
+        >>> [a.tolist() for a in ExplicitPattern(np.array([1, 0]), np.array([0, 1]), (2, 2)).entries()]
+        [[0, 1], [1, 0], [1, 0]]
+        """
         return self.rows, self.cols, self.taps
 
     def to_csr(self, values: np.ndarray) -> Any:
+        """Return the numeric matrix of the given values as a ``scipy.sparse.csr_array``.
+
+        Parameters
+        ----------
+        values : numpy.ndarray
+            One value per entry, in the order the entries were given.
+
+        Returns
+        -------
+        scipy.sparse.csr_array
+            The matrix.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from symconv.pattern import ExplicitPattern
+        >>> ExplicitPattern(np.array([1, 0]), np.array([0, 1]), (2, 2)).to_csr(np.array([5, 7])).toarray()
+        array([[0, 7],
+               [5, 0]])
+        """
         import scipy.sparse as sparse
 
         return sparse.csr_array((values[self.taps], (self.rows, self.cols)), shape=self.shape)
 
     def fold(self) -> int:
+        """Return 1: each entry holds one value.
+
+        Returns
+        -------
+        int
+            1.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from symconv.pattern import ExplicitPattern
+        >>> ExplicitPattern(np.array([0]), np.array([0]), (1, 1)).fold()
+        1
+        """
         return 1
 
     def operator(self, values: np.ndarray) -> Any:
-        """matvec and rmatvec through the CSR matrix of the given values."""
+        """Return matvec and rmatvec through the CSR matrix of the given values.
+
+        Parameters
+        ----------
+        values : numpy.ndarray
+            One value per entry; used as float64.
+
+        Returns
+        -------
+        object
+            An object with ``matvec`` (:math:`M v`) and ``rmatvec`` (:math:`M^T v`).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from symconv.pattern import ExplicitPattern
+        >>> ExplicitPattern(np.array([1, 0]), np.array([0, 1]), (2, 2)).operator(np.array([5, 7])).matvec([1, 1])
+        array([7., 5.])
+        """
         matrix = self.to_csr(np.asarray(values, dtype=np.float64))
         return _Swapped(lambda v: matrix @ np.asarray(v, dtype=np.float64),
                         lambda v: matrix.T @ np.asarray(v, dtype=np.float64))
@@ -584,7 +1233,44 @@ class ExplicitPattern:
 def conv_pattern(input_shape: tuple[int, ...], output_shape: tuple[int, ...], kernel_size: tuple[int, ...], *,
                  stride: tuple[int, ...], dilation: tuple[int, ...], padding: tuple[tuple[int, int], ...],
                  padding_mode: str, flip: bool, groups: int, order: str) -> ConvPattern:
-    """The pattern of a forward convolution from its normalised options (padding as (before, after) pairs)."""
+    """Return the pattern of a forward convolution from its normalised options (padding as (before, after) pairs).
+
+    Parameters
+    ----------
+    input_shape : tuple of int
+        (C, n1, ...).
+    output_shape : tuple of int
+        (D, m1, ...).
+    kernel_size : tuple of int
+        The kernel's spatial sizes.
+    stride : tuple of int
+        One per axis.
+    dilation : tuple of int
+        One per axis.
+    padding : tuple of tuple of int
+        One ``(before, after)`` pair per axis.
+    padding_mode : str
+        ``"zeros"``, ``"circular"``, ``"reflect"`` or ``"replicate"``.
+    flip : bool
+        True for a true convolution.
+    groups : int
+        The number of channel groups.
+    order : str
+        ``"CHW"`` or ``"HWC"``.
+
+    Returns
+    -------
+    ConvPattern
+        The pattern (no array is built until one is asked for).
+
+    Examples
+    --------
+    >>> from symconv.pattern import conv_pattern
+    >>> pattern = conv_pattern((1, 3), (1, 2), (2,), stride=(1,), dilation=(1,), padding=((0, 0),),
+    ...                        padding_mode="zeros", flip=False, groups=1, order="CHW")
+    >>> pattern.shape, pattern.nnz
+    ((2, 3), 4)
+    """
     axes = tuple(
         AxisGeometry(n, m, k, s, d, before, padding_mode, flip)
         for n, m, k, s, d, (before, _) in zip(input_shape[1:], output_shape[1:], kernel_size, stride, dilation,
@@ -596,11 +1282,43 @@ def conv_pattern(input_shape: tuple[int, ...], output_shape: tuple[int, ...], ke
 def conv_transpose_pattern(input_shape: tuple[int, ...], output_shape: tuple[int, ...],
                            kernel_size: tuple[int, ...], *, stride: tuple[int, ...], dilation: tuple[int, ...],
                            padding: tuple[int, ...], groups: int, order: str) -> TransposedPattern:
-    """The pattern of a transposed convolution: the forward pattern from its output to its input, transposed.
+    """Return the pattern of a transposed convolution: the forward pattern from its output to its input, transposed.
 
     The forward convolution reads the transposed layer's output (``output_shape``) and
     has one output per position of the transposed layer's input; when
     ``output_padding >= stride`` it would have more, and the extra ones are cut.
+
+    Parameters
+    ----------
+    input_shape : tuple of int
+        The transposed layer's input shape (C_in, n1, ...).
+    output_shape : tuple of int
+        Its output shape (C_out, m1, ...).
+    kernel_size : tuple of int
+        The kernel's spatial sizes.
+    stride : tuple of int
+        One per axis.
+    dilation : tuple of int
+        One per axis.
+    padding : tuple of int
+        One per axis (the same on both sides).
+    groups : int
+        The number of channel groups.
+    order : str
+        ``"CHW"`` or ``"HWC"``.
+
+    Returns
+    -------
+    TransposedPattern
+        The pattern.
+
+    Examples
+    --------
+    >>> from symconv.pattern import conv_transpose_pattern
+    >>> pattern = conv_transpose_pattern((1, 3), (1, 4), (2,), stride=(1,), dilation=(1,), padding=(0,), groups=1,
+    ...                                  order="CHW")
+    >>> pattern.shape, pattern.nnz
+    ((4, 3), 6)
     """
     axes = tuple(
         AxisGeometry(m, n, k, s, d, p)

@@ -62,8 +62,34 @@ class Band:
     For a forward convolution tap p of row v reads padded position ``stride*v + offset(p)``;
     for a transposed one tap p of column j writes row ``stride*j + offset(p)``.
 
+    Parameters
+    ----------
+    axis : int
+        The spatial axis, from 0.
+    rows : int
+        The output size along the axis.
+    columns : int
+        The input size along the axis.
+    kernel : int
+        The kernel size along the axis.
+    stride : int, default 1
+        The stride S.
+    dilation : int, default 1
+        The dilation d.
+    pad_before : int, default 0
+        The padding before the input, b.
+    pad_after : int, default 0
+        The padding after the input.
+    mode : str, default "zeros"
+        The padding mode.
+    flip : bool, default False
+        True for a true convolution (window position P-1-p for tap p).
+    transposed : bool, default False
+        True for a transposed convolution's level (the transpose of the forward one).
+
     Examples
     --------
+    >>> from symconv.structure import Band
     >>> band = Band(axis=0, rows=2, columns=3, kernel=2)
     >>> band.pattern, [band.offset(p) for p in range(2)]
     ('toeplitz', [0, 1])
@@ -84,21 +110,74 @@ class Band:
     transposed: bool = False
 
     def window(self, tap: int) -> int:
-        """The window position of kernel tap ``tap`` (reversed with ``flip``)."""
+        """Return the window position of kernel tap ``tap`` (reversed with ``flip``).
+
+        Parameters
+        ----------
+        tap : int
+            The kernel tap p, from 0.
+
+        Returns
+        -------
+        int
+            p, or P-1-p with ``flip``.
+
+        Examples
+        --------
+        >>> from symconv.structure import Band
+        >>> Band(0, 2, 3, 2).window(0), Band(0, 2, 3, 2, flip=True).window(0)
+        (0, 1)
+        """
         return self.kernel - 1 - tap if self.flip else tap
 
     def offset(self, tap: int) -> int:
-        """``d*window - b``: the tap's diagonal (stride 1) or its shift from ``stride*v``."""
+        r"""Return ``d*window - b``: the tap's diagonal (stride 1) or its shift from ``stride*v``.
+
+        Parameters
+        ----------
+        tap : int
+            The kernel tap p.
+
+        Returns
+        -------
+        int
+            :math:`d\,p' - b` with :math:`p'` the tap's window position.
+
+        Examples
+        --------
+        >>> from symconv.structure import Band
+        >>> [Band(0, 3, 3, 3, dilation=2, pad_before=1, pad_after=1).offset(p) for p in range(3)]
+        [-1, 1, 3]
+        """
         return self.dilation * self.window(tap) - self.pad_before
 
     @property
     def folds(self) -> bool:
-        """True when windows reach into padding that reads the input (a padding mode other than zeros)."""
+        """True when windows reach into padding that reads the input (a padding mode other than zeros).
+
+        Examples
+        --------
+        >>> from symconv.structure import Band
+        >>> Band(0, 3, 3, 3, pad_before=1, pad_after=1, mode="reflect").folds, Band(0, 3, 3, 3, mode="reflect").folds
+        (True, False)
+        """
         return not self.transposed and self.mode != "zeros" and bool(self.pad_before or self.pad_after)
 
     @property
     def pattern(self) -> str:
-        """What the level is: ``toeplitz``, ``strided``, ``circulant``, ``circulant rows``, ``columns`` (transposed)."""
+        """What the level is: ``toeplitz``, ``strided``, ``circulant``, ``circulant rows`` or ``columns``.
+
+        ``columns`` is a transposed level with stride > 1 (columns 0, S, 2S, ... of a Toeplitz
+        matrix); see the module notes for each.
+
+        Examples
+        --------
+        >>> from symconv.structure import Band
+        >>> Band(0, 2, 5, 3, stride=2).pattern, Band(0, 5, 3, 3, stride=2, transposed=True).pattern
+        ('strided', 'columns')
+        >>> Band(0, 4, 4, 3, pad_before=1, pad_after=1, mode="circular").pattern
+        'circulant'
+        """
         if self.transposed:
             return "toeplitz" if self.stride == 1 else "columns"
         if self.folds and self.mode == "circular":
@@ -106,7 +185,19 @@ class Band:
         return "toeplitz" if self.stride == 1 else "strided"
 
     def border_rows(self) -> tuple[int, int]:
-        """``(first, last)``: how many rows at the top and at the bottom have a window reaching into the padding."""
+        """Return ``(first, last)``: how many rows at the top and at the bottom have a window reaching into the padding.
+
+        Returns
+        -------
+        tuple of int
+            The counts; ``(0, 0)`` for a transposed level.
+
+        Examples
+        --------
+        >>> from symconv.structure import Band
+        >>> Band(0, 3, 3, 3, pad_before=1, pad_after=1, mode="reflect").border_rows()
+        (1, 1)
+        """
         if self.transposed:
             return (0, 0)
         first = min(self.rows, -(-self.pad_before // self.stride))
@@ -116,18 +207,66 @@ class Band:
         return first, min(last, self.rows - first)
 
     def edge_rows(self) -> list[int]:
-        """The rows counted by :meth:`border_rows`."""
+        """Return the rows counted by :meth:`border_rows`.
+
+        Returns
+        -------
+        list of int
+            The first rows, then the last rows.
+
+        Examples
+        --------
+        >>> from symconv.structure import Band
+        >>> Band(0, 3, 3, 3, pad_before=1, pad_after=1, mode="reflect").edge_rows()
+        [0, 2]
+        """
         first, last = self.border_rows()
         return [*range(first), *range(self.rows - last, self.rows)]
 
     def fold(self, position: int) -> int:
-        """The input position read at a padded position (the padding mode's rule)."""
+        """Return the input position read at a padded position (the padding mode's rule).
+
+        Parameters
+        ----------
+        position : int
+            A padded position outside the input.
+
+        Returns
+        -------
+        int
+            The position inside the input that the padding mode reads there.
+
+        Raises
+        ------
+        KeyError
+            With zero padding, which reads nothing.
+
+        Examples
+        --------
+        >>> from symconv.structure import Band
+        >>> Band(0, 3, 3, 3, pad_before=1, pad_after=1, mode="reflect").fold(-1)
+        1
+        """
         from .formula import FOLDS
 
         return FOLDS[self.mode](position, self.columns)
 
     def folded(self) -> list[tuple[int, int, int]]:
-        """``(row, tap, column)`` of every tap that falls into the padding and reads the input (border rows only)."""
+        """Return ``(row, tap, column)`` of every tap that falls into the padding and reads the input.
+
+        Only border rows have such taps.
+
+        Returns
+        -------
+        list of tuple of int
+            Empty unless :attr:`folds`.
+
+        Examples
+        --------
+        >>> from symconv.structure import Band
+        >>> Band(0, 3, 3, 3, pad_before=1, pad_after=1, mode="reflect").folded()
+        [(0, 0, 1), (2, 2, 1)]
+        """
         if not self.folds:
             return []
         found = []
@@ -139,7 +278,19 @@ class Band:
         return found
 
     def links(self) -> Iterator[tuple[int, int, int]]:
-        """Every ``(row, tap, column)``: the band, then the folded taps (costs rows x kernel)."""
+        """Yield every ``(row, tap, column)``: the band, then the folded taps (costs rows x kernel).
+
+        Yields
+        ------
+        tuple of int
+            ``(row, tap, column)``.
+
+        Examples
+        --------
+        >>> from symconv.structure import Band
+        >>> list(Band(0, 2, 2, 2, transposed=True).links())
+        [(0, 0, 0), (1, 1, 0), (1, 0, 1)]
+        """
         if self.transposed:
             for column in range(self.columns):
                 for tap in range(self.kernel):
@@ -157,18 +308,65 @@ class Band:
 
 @dataclass(frozen=True)
 class ChannelGrid:
-    """The channel level: a D x C grid whose block (u, i) is zero unless u and i are in the same group."""
+    """The channel level: a D x C grid whose block (u, i) is zero unless u and i are in the same group.
+
+    Parameters
+    ----------
+    rows : int
+        D, the output channels.
+    columns : int
+        C, the input channels.
+    groups : int, default 1
+        The number of channel groups.
+
+    Examples
+    --------
+    >>> from symconv.structure import ChannelGrid
+    >>> list(ChannelGrid(4, 2, groups=2).links())
+    [(0, 0), (1, 0), (2, 1), (3, 1)]
+    """
 
     rows: int
     columns: int
     groups: int = 1
 
     def same_group(self, u: int, i: int) -> bool:
-        """True when output channel u reads input channel i."""
+        """Return True when output channel u reads input channel i.
+
+        Parameters
+        ----------
+        u : int
+            An output channel.
+        i : int
+            An input channel.
+
+        Returns
+        -------
+        bool
+            True when u and i are in the same group.
+
+        Examples
+        --------
+        >>> from symconv.structure import ChannelGrid
+        >>> ChannelGrid(4, 2, groups=2).same_group(1, 0), ChannelGrid(4, 2, groups=2).same_group(2, 0)
+        (True, False)
+        """
         return u // (self.rows // self.groups) == i // (self.columns // self.groups)
 
     def links(self) -> Iterator[tuple[int, int]]:
-        """Every ``(u, i)`` of a nonzero block."""
+        """Yield every ``(u, i)`` of a nonzero block.
+
+        Yields
+        ------
+        tuple of int
+            ``(u, i)``, row by row.
+
+        Examples
+        --------
+        >>> from symconv.structure import ChannelGrid
+        >>> list(ChannelGrid(2, 2).links())
+        [(0, 0), (0, 1), (1, 0), (1, 1)]
+        """
         for u in range(self.rows):
             for i in range(self.columns):
                 if self.same_group(u, i):
@@ -180,14 +378,43 @@ Level = Band | ChannelGrid
 
 @dataclass(frozen=True)
 class BlockName:
-    """The name of a block: ``stem`` with a subscript (channels) and a superscript (taps), e.g. ``M^{(1)}_{u,i}``."""
+    """The name of a block: ``stem`` with a subscript (channels) and a superscript (taps), e.g. ``M^{(1)}_{u,i}``.
+
+    Parameters
+    ----------
+    stem : str
+        The letter (``M``, ``A``, ``B``, ...).
+    subscript : tuple of str, default ()
+        The channel indices.
+    superscript : tuple of str, default ()
+        The tap indices.
+
+    Examples
+    --------
+    >>> from symconv.structure import BlockName
+    >>> name = BlockName("M", ("u", "i"), ("1",))
+    >>> name.text(), name.latex()
+    ('M^(1)_{u,i}', 'M^{(1)}_{u,i}')
+    """
 
     stem: str
     subscript: tuple[str, ...] = ()
     superscript: tuple[str, ...] = ()
 
     def text(self) -> str:
-        """``A_u``, ``M_{u,i}``, ``M^(1)_{0,2}``."""
+        """Return the name in text: ``A_u``, ``M_{u,i}``, ``M^(1)_{0,2}``.
+
+        Returns
+        -------
+        str
+            The name; a one-character subscript goes without braces.
+
+        Examples
+        --------
+        >>> from symconv.structure import BlockName
+        >>> BlockName("A", ("u",)).text(), BlockName("M", ("0", "2"), ("1",)).text()
+        ('A_u', 'M^(1)_{0,2}')
+        """
         sup = "^(" + ",".join(self.superscript) + ")" if self.superscript else ""
         if not self.subscript:
             return self.stem + sup
@@ -195,7 +422,19 @@ class BlockName:
         return f"{self.stem}{sup}_{inner}" if len(inner) == 1 else f"{self.stem}{sup}_{{{inner}}}"
 
     def latex(self) -> str:
-        """``A_{u}``, ``M^{(1)}_{0,2}``."""
+        """Return the name in LaTeX: ``A_{u}``, ``M^{(1)}_{0,2}``.
+
+        Returns
+        -------
+        str
+            The name, for math mode.
+
+        Examples
+        --------
+        >>> from symconv.structure import BlockName
+        >>> BlockName("A", ("u",)).latex(), BlockName("M", ("0", "2"), ("1",)).latex()
+        ('A_{u}', 'M^{(1)}_{0,2}')
+        """
         sup = "^{(" + ",".join(self.superscript) + ")}" if self.superscript else ""
         sub = "_{" + ",".join(self.subscript) + "}" if self.subscript else ""
         return self.stem + sup + sub
@@ -207,6 +446,19 @@ class Structure(View):
 
     For a product of layers, ``factors`` holds the structure of every factor (in the
     order they are applied) and :meth:`as_matrix` multiplies them.
+
+    Parameters
+    ----------
+    summary : LayerSummary
+        The layer.
+    bands : tuple of Band, default ()
+        One level per spatial axis.
+    channels : ChannelGrid, optional
+        The channel level (None for a product).
+    number : int, default 0
+        0 for a layer on its own; n for the n-th factor of a product.
+    factors : tuple of Structure, default ()
+        The structures of the factors of a product.
 
     Examples
     --------
@@ -226,24 +478,64 @@ class Structure(View):
 
     @property
     def is_product(self) -> bool:
-        """True for the structure of a product of layers (its factors carry the blocks)."""
+        """True for the structure of a product of layers (its factors carry the blocks).
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> (Conv([[[1, 1]]], (1, 2)) @ Conv([[[1, 1]]], (1, 3))).structure().is_product
+        True
+        """
         return bool(self.factors)
 
     @property
     def shape(self) -> tuple[int, int]:
-        """``(rows, columns)`` of M."""
+        """``(rows, columns)`` of M.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)).structure().shape
+        (8, 9)
+        """
         return self.summary.matrix_shape
 
     @property
     def levels(self) -> tuple[Level, ...]:
-        """The levels from the outside in: channels then axes (CHW), or axes then channels (HWC)."""
+        """The levels from the outside in: channels then axes (CHW), or axes then channels (HWC).
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> levels = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3), order="HWC").structure().levels
+        >>> [type(level).__name__ for level in levels]
+        ['Band', 'Band', 'ChannelGrid']
+        """
         assert self.channels is not None
         if self.summary.order == "CHW":
             return (self.channels, *self.bands)
         return (*self.bands, self.channels)
 
     def block_shape(self, depth: int) -> tuple[int, int]:
-        """The size in entries of a block at ``depth`` (0: M itself; one level deeper per step)."""
+        """Return the size in entries of a block at ``depth`` (0: M itself; one level deeper per step).
+
+        Parameters
+        ----------
+        depth : int
+            0 to the number of levels.
+
+        Returns
+        -------
+        tuple of int
+            ``(rows, columns)`` of one block at that depth.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> structure = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)).structure()
+        >>> [structure.block_shape(depth) for depth in range(4)]
+        [(8, 9), (4, 9), (2, 3), (1, 1)]
+        """
         rows = columns = 1
         for level in self.levels[depth:]:
             rows *= level.rows
@@ -252,24 +544,97 @@ class Structure(View):
 
     # -- names -----------------------------------------------------------------------------------
     def tap_keys(self, depth: int) -> list[tuple[int, ...]]:
-        """Every tuple of taps of the spatial levels above ``depth``, in row-major order (the blocks' keys)."""
+        """Return every tuple of taps of the spatial levels above ``depth``, in row-major order (the blocks' keys).
+
+        Parameters
+        ----------
+        depth : int
+            A depth (0 is M itself).
+
+        Returns
+        -------
+        list of tuple of int
+            ``[()]`` above the first spatial level.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)).structure().tap_keys(2)
+        [(0,), (1,)]
+        """
         sizes = [level.kernel for level in self.levels[:depth] if isinstance(level, Band)]
         return list(itertools.product(*map(range, sizes)))
 
     def channel_passed(self, depth: int) -> bool:
-        """True when the blocks at ``depth`` lie inside one channel block (CHW, depth >= 1)."""
+        """Return True when the blocks at ``depth`` lie inside one channel block (CHW, depth >= 1).
+
+        Parameters
+        ----------
+        depth : int
+            A depth.
+
+        Returns
+        -------
+        bool
+            True for CHW below the channel level.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> structure = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)).structure()
+        >>> structure.channel_passed(0), structure.channel_passed(1)
+        (False, True)
+        """
         return self.summary.order == "CHW" and depth >= 1
 
     def taps_passed(self, depth: int) -> int:
-        """How many spatial levels lie above the blocks at ``depth``."""
+        """Return how many spatial levels lie above the blocks at ``depth``.
+
+        Parameters
+        ----------
+        depth : int
+            A depth.
+
+        Returns
+        -------
+        int
+            The number of :class:`Band` levels among the first ``depth`` levels.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)).structure().taps_passed(3)
+        2
+        """
         return sum(isinstance(level, Band) for level in self.levels[:depth])
 
     def name(self, depth: int, channel: tuple[Any, Any] | None = None, taps: tuple[int, ...] = ()) -> BlockName:
-        """The name of the block at ``depth`` inside channel block ``channel`` (u, i) reached through ``taps``.
+        """Return the name of the block at ``depth`` inside channel block ``channel`` (u, i) reached through ``taps``.
 
         ``channel`` entries may be letters (``("u", "i")``) or numbers. The innermost
         blocks (whose entries are kernel entries) are letters A, B, E, ... by their taps;
         the others are M with the channels as subscript and the taps as superscript.
+
+        Parameters
+        ----------
+        depth : int
+            The depth of the block (0: M).
+        channel : tuple, optional
+            The channel block ``(u, i)``, letters or numbers; None leaves the subscript out.
+        taps : tuple of int, default ()
+            The taps of the spatial levels above the block.
+
+        Returns
+        -------
+        BlockName
+            The name.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> structure = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)).structure()
+        >>> structure.name(1, ("u", "i")).text(), structure.name(2, ("u", "i"), (1,)).text()
+        ('M_u', 'B_u')
         """
         if depth == 0:
             return BlockName("M")
@@ -289,7 +654,28 @@ class Structure(View):
 
     # -- entries -----------------------------------------------------------------------------------
     def kernel_entry(self, u: int, i: int, taps: tuple[int, ...]) -> sympy.Expr:
-        """The kernel entry joining output channel u to input channel i through ``taps`` (0 across groups)."""
+        """Return the kernel entry joining output channel u to input channel i through ``taps`` (0 across groups).
+
+        Parameters
+        ----------
+        u : int
+            The output channel.
+        i : int
+            The input channel.
+        taps : tuple of int
+            One kernel tap per spatial axis.
+
+        Returns
+        -------
+        sympy.Expr
+            The kernel entry (PyTorch's layout for a transposed layer), or 0.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)).structure().kernel_entry(1, 0, (1, 0))
+        g
+        """
         summary = self.summary
         assert summary.kernel is not None and summary.kernel_shape is not None and self.channels is not None
         if not self.channels.same_group(u, i):
@@ -302,9 +688,31 @@ class Structure(View):
         return summary.kernel[int(index)]
 
     def as_matrix(self, *, sparse: bool = False, force: bool = False) -> sympy.MatrixBase:
-        """Rebuild M from the blocks: every level's links, nested from the outside in (costs as much as M).
+        """Return M rebuilt from the blocks: every level's links, nested from the outside in (costs as much as M).
 
-        Returns the same types as :meth:`symconv.Layer.matrix` (dense by default).
+        Parameters
+        ----------
+        sparse : bool, default False
+            True for a ``sympy.SparseMatrix``.
+        force : bool, default False
+            Build it above the size limits.
+
+        Returns
+        -------
+        sympy.Matrix or sympy.SparseMatrix
+            The same types as :meth:`symconv.Layer.matrix` (dense by default); equal to it.
+
+        Raises
+        ------
+        SizeError
+            Above :data:`~symconv.limits.MAX_DENSE_ENTRIES` entries (dense) or
+            :data:`~symconv.limits.MAX_TERMS` links (sparse), unless ``force``.
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> (Conv([[[1, 1]]], (1, 2)) @ Conv([[[1, 1]]], (1, 3))).structure().as_matrix()
+        Matrix([[1, 2, 1]])
         """
         rows, columns = self.shape
         if sparse:
@@ -322,7 +730,19 @@ class Structure(View):
         return cls.from_dok(rows, columns, self._entries())
 
     def summary_terms(self) -> int:
-        """An upper bound of the number of links (for the size check)."""
+        """Return an upper bound of the number of links (for the size check).
+
+        Returns
+        -------
+        int
+            The product over the levels of rows times taps (or channels).
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)).structure().summary_terms()
+        32
+        """
         count = 1
         for level in self.levels:
             count *= level.rows * (level.kernel if isinstance(level, Band) else level.columns)
@@ -354,9 +774,22 @@ class Structure(View):
 def structure(summary: LayerSummary, number: int = 0) -> Structure:
     """Return the :class:`Structure` of a layer from its summary (O(levels) work; no M).
 
+    Parameters
+    ----------
+    summary : LayerSummary
+        The layer's summary.
+    number : int, default 0
+        0 for a layer on its own; n for the n-th factor of a product.
+
+    Returns
+    -------
+    Structure
+        The levels, described by their parameters.
+
     Examples
     --------
     >>> from symconv import Conv, kernel
+    >>> from symconv.structure import structure
     >>> structure(Conv(kernel((1, 1, 3)), (1, 8), stride=2, padding=1).summary()).bands[0].pattern
     'strided'
     """
@@ -380,7 +813,27 @@ def structure(summary: LayerSummary, number: int = 0) -> Structure:
 
 
 def axis_letters(summary: LayerSummary, axis: int) -> tuple[str, str, str, str]:
-    """``(output letter, input letter, tap letter, input size name)`` of a spatial axis: ``("v", "j", "p", "H")``."""
+    """Return the output, input and tap letters and the input size's name of a spatial axis: ``("v", "j", "p", "H")``.
+
+    Parameters
+    ----------
+    summary : LayerSummary
+        The layer (its number of spatial axes chooses the letters).
+    axis : int
+        The spatial axis, from 0.
+
+    Returns
+    -------
+    tuple of str
+        The four letters of :func:`symconv.symbols.notation`.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.structure import axis_letters
+    >>> axis_letters(Conv(kernel((1, 1, 2, 2)), (1, 3, 3)).summary(), 1)
+    ('w', 'k', 'q', 'W')
+    """
     letters = notation(summary.ndim)
     return (letters.output_positions[axis], letters.input_positions[axis], letters.taps[axis],
             letters.input_sizes[axis])

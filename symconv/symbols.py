@@ -55,10 +55,46 @@ class Notation:
     The question symconv grew from writes ``t = iHW + jW + k`` for the input, ``s = uH'W' + vW' + w``
     for the output and ``K`` of shape ``D x C x P x Q``; the same letters extend to 1-D and 3-D.
     Every view (the entry formula, the checker of hand derivations, the printers) takes its
-    letters from here.
+    letters from here; make one with :func:`notation`.
+
+    Parameters
+    ----------
+    ndim : int
+        The number of spatial axes (1 to 3).
+    row : str, default "s"
+        The row of M (the flat output index).
+    column : str, default "t"
+        The column of M (the flat input index).
+    output_channel : str, default "u"
+        The output channel.
+    input_channel : str, default "i"
+        The input channel.
+    output_positions : tuple of str, default ()
+        The output positions, one per axis (v, w, z).
+    input_positions : tuple of str, default ()
+        The input positions, one per axis (j, k, l).
+    taps : tuple of str, default ()
+        The kernel taps, one per axis (p, q, r).
+    input_sizes : tuple of str, default ()
+        The input sizes, one per axis (T, H, W: the last ``ndim`` of them).
+    output_sizes : tuple of str, default ()
+        The output sizes (T', H', W').
+    kernel_sizes : tuple of str, default ()
+        The kernel sizes (P, Q, R).
+    input_channels : str, default "C"
+        The number of input channels.
+    output_channels : str, default "D"
+        The number of output channels.
+    kernel : str, default "K"
+        The kernel.
+    input : str, default "x"
+        The input.
+    output : str, default "y"
+        The output.
 
     Examples
     --------
+    >>> from symconv.symbols import notation
     >>> notation(2).input_positions, notation(2).output_positions, notation(2).taps
     (('j', 'k'), ('v', 'w'), ('p', 'q'))
     >>> notation(3).input_sizes, notation(1).input_sizes, notation(2).kernel_sizes
@@ -84,7 +120,26 @@ class Notation:
 
 
 def notation(ndim: int) -> Notation:
-    """The :class:`Notation` of a layer with ``ndim`` (1 to 3) spatial axes."""
+    """Return the :class:`Notation` of a layer with ``ndim`` spatial axes.
+
+    Parameters
+    ----------
+    ndim : int
+        The number of spatial axes, 1 to 3.
+
+    Returns
+    -------
+    Notation
+        The letters: positions j, k, l and v, w, z, taps p, q, r, sizes T, H, W (the last
+        ``ndim`` of them), T', H', W' and P, Q, R.
+
+    Examples
+    --------
+    >>> from symconv.symbols import notation
+    >>> letters = notation(1)
+    >>> letters.input_positions, letters.input_sizes, letters.output_sizes, letters.kernel_sizes
+    (('j',), ('W',), ("W'",), ('P',))
+    """
     sizes = ("T", "H", "W")[3 - ndim :]
     return Notation(
         ndim=ndim,
@@ -98,10 +153,22 @@ def notation(ndim: int) -> Notation:
 
 
 def is_math_name(name: str) -> bool:
-    """True when ``name`` follows the name grammar (and is typeset as mathematics in LaTeX).
+    r"""Return True when ``name`` follows the name grammar (and is typeset as mathematics in LaTeX).
+
+    Parameters
+    ----------
+    name : str
+        A symbol's name.
+
+    Returns
+    -------
+    bool
+        True for names such as ``a``, ``w_1``, ``K_{0,1}``, ``alpha^2``, ``α``; False for
+        anything else (then LaTeX sets the name literally).
 
     Examples
     --------
+    >>> from symconv.symbols import is_math_name
     >>> [is_math_name(n) for n in ["a", "w_1", "K_{0,1}", "alpha^2", "x%y", "K_{", r"\\input"]]
     [True, True, True, True, False, False, False]
     """
@@ -109,7 +176,35 @@ def is_math_name(name: str) -> bool:
 
 
 def check_stem(stem: Any, *, argument: str = "stem") -> str:
-    """Return ``stem`` if it is a Python identifier (so that pycode and lambdify can use it), else raise."""
+    """Return ``stem`` if it is a Python identifier (so that pycode and lambdify can use it), else raise.
+
+    Parameters
+    ----------
+    stem : str
+        The name of an ``IndexedBase`` (``"K"``, ``"W1"``).
+    argument : str, default "stem"
+        The argument's name, for the message.
+
+    Returns
+    -------
+    str
+        ``stem`` itself.
+
+    Raises
+    ------
+    ShapeError
+        If ``stem`` is not a string, not an ASCII Python identifier, or a Python keyword.
+
+    Examples
+    --------
+    >>> from symconv.symbols import check_stem
+    >>> check_stem("W1")
+    'W1'
+    >>> check_stem("lambda")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    symconv.errors.ShapeError: stem 'lambda' is not a valid stem; expected a Python identifier such as 'K' or 'W1' ...
+    """
     if not isinstance(stem, str) or not stem.isidentifier() or keyword.iskeyword(stem) or not stem.isascii():
         raise ShapeError(
             f"{argument} {stem!r} is not a valid stem; expected a Python identifier such as 'K' or 'W1' "
@@ -121,8 +216,26 @@ def check_stem(stem: Any, *, argument: str = "stem") -> str:
 def indexed_entries(stem: str, shape: tuple[int, ...]) -> list[sympy.Indexed]:
     """Return ``stem[i, j, ...]`` for every index of ``shape`` in row-major order.
 
+    Parameters
+    ----------
+    stem : str
+        The name of the ``IndexedBase`` (a Python identifier).
+    shape : tuple of int
+        The array's shape.
+
+    Returns
+    -------
+    list of sympy.Indexed
+        One entry per index, with SymPy ``Integer`` indices.
+
+    Raises
+    ------
+    ShapeError
+        If ``stem`` is not a Python identifier.
+
     Examples
     --------
+    >>> from symconv.symbols import indexed_entries
     >>> indexed_entries("x", (1, 2))
     [x[0, 0], x[0, 1]]
     """
@@ -136,10 +249,28 @@ _NUMBER_RANGE = re.compile(r"([A-Za-z][A-Za-z0-9_]*?)(\d*):(\d+)")
 
 
 def split_names(text: str, *, argument: str) -> list[str]:
-    """Split a comma-separated list of names, keeping commas inside braces (``x_{0,1}``) in their name.
+    """Return the names of a comma-separated list, keeping commas inside braces (``x_{0,1}``) in their name.
+
+    Parameters
+    ----------
+    text : str
+        The list, such as ``"a, b, x_{0,1}"``.
+    argument : str
+        Where the text comes from, for the message.
+
+    Returns
+    -------
+    list of str
+        The items, stripped of surrounding spaces (ranges such as ``a:h`` are kept whole).
+
+    Raises
+    ------
+    ShapeError
+        If a brace is unmatched or an item is empty.
 
     Examples
     --------
+    >>> from symconv.symbols import split_names
     >>> split_names("x_{0,0}, x_{0,1},w", argument="names")
     ['x_{0,0}', 'x_{0,1}', 'w']
     """
@@ -196,12 +327,40 @@ def named_symbols(names: str | Sequence[str], count: int, *, argument: str) -> l
     (letters a to h) or ``w0:8`` (w0 to w7), as in SymPy's ``symbols``. The number of
     names is counted before any is made.
 
+    Parameters
+    ----------
+    names : str or sequence
+        The text of names and ranges, or a list or tuple of names (strings in the grammar,
+        or SymPy ``Symbol`` objects, kept as they are).
+    count : int
+        How many symbols are needed.
+    argument : str
+        Where the names come from, for the message.
+
+    Returns
+    -------
+    list of sympy.Symbol
+        ``count`` distinct symbols, in order.
+
+    Raises
+    ------
+    ShapeError
+        If an item is neither a name nor a range, the names are not ``count`` in number,
+        a name repeats, or ``names`` is neither text nor a list.
+    EntryError
+        If a given ``Symbol`` has a name that cannot be printed.
+
     Examples
     --------
+    >>> from symconv.symbols import named_symbols
     >>> named_symbols("a:d", 4, argument="names")
     [a, b, c, d]
     >>> named_symbols("w0:2, x_{0,1}", 3, argument="names")
     [w0, w1, x_{0,1}]
+    >>> named_symbols("a:c", 4, argument="names")
+    Traceback (most recent call last):
+    ...
+    symconv.errors.ShapeError: names 'a:c' gives 3 names; the shape needs 4
     """
     if isinstance(names, str):
         items = split_names(names, argument=argument)
@@ -261,26 +420,43 @@ def _bad_character(name: Any) -> str:
 
 def kernel(shape: Sequence[int], names: str | Sequence[str] | None = None, *, stem: str = "K",
            force: bool = False) -> sympy.Array:
-    r"""Return a symbolic kernel of ``shape`` (D, C, k1[, k2[, k3]]) as a SymPy Array.
+    """Return a symbolic kernel of ``shape`` (D, C, k1[, k2[, k3]]) as a SymPy Array.
 
     Parameters
     ----------
-    shape
-        The kernel's shape.
-    names
-        A SymPy range such as ``"a:h"`` or a list of names, in row-major order.
-        By default the entries are ``Indexed`` objects ``K[u, i, p, q]``.
-    stem
+    shape : sequence of int
+        The kernel's shape, 3 to 5 positive sizes: (D, C/groups, k1[, k2[, k3]]).
+    names : str or sequence of str, optional
+        A SymPy range such as ``"a:h"``, names such as ``"w0:3, b"``, or a list of names, in
+        row-major order (see :func:`named_symbols`). By default (None) the entries are the
+        ``Indexed`` objects ``K[u, i, p, q]`` of the ``IndexedBase`` ``stem``.
+    stem : str, default "K"
         The name of the default ``IndexedBase`` (a Python identifier).
-    force
+    force : bool, default False
         Make more than :data:`~symconv.limits.MAX_SYMBOLS` entries.
+
+    Returns
+    -------
+    sympy.ImmutableDenseNDimArray
+        The kernel; pass it to :class:`~symconv.Conv` or :class:`~symconv.ConvTranspose`.
+
+    Raises
+    ------
+    ShapeError
+        If ``shape`` is not 3 to 5 positive ints, the names do not fit the shape, or
+        ``stem`` is not an identifier.
+    SizeError
+        If the kernel would have more than ``MAX_SYMBOLS`` entries and ``force`` is false.
 
     Examples
     --------
+    >>> from symconv import kernel
     >>> kernel((2, 1, 2, 2), "a:h").tolist()
     [[[[a, b], [c, d]]], [[[e, f], [g, h]]]]
     >>> kernel((1, 1, 2))[0, 0, 1]
     K[0, 0, 1]
+    >>> kernel((1, 1, 2), stem="W")
+    [[[W[0, 0, 0], W[0, 0, 1]]]]
     """
     dims = as_shape(shape, argument="shape", rank=(3, 5))
     return _symbol_array(dims, names, stem, "names", force)
@@ -288,12 +464,40 @@ def kernel(shape: Sequence[int], names: str | Sequence[str] | None = None, *, st
 
 def inputs(shape: Sequence[int], names: str | Sequence[str] | None = None, *, stem: str = "x",
            force: bool = False) -> sympy.Array:
-    r"""Return a symbolic input of ``shape`` (C, n1[, n2[, n3]]): by default the entries ``x[i, j, k]``.
+    """Return a symbolic input of ``shape`` (C, n1[, n2[, n3]]): by default the entries ``x[i, j, k]``.
+
+    Parameters
+    ----------
+    shape : sequence of int
+        The input's shape, 2 to 4 positive sizes: (C, n1[, n2[, n3]]).
+    names : str or sequence of str, optional
+        A SymPy range or a list of names, in row-major order (see :func:`named_symbols`);
+        by default (None) the ``Indexed`` entries of the ``IndexedBase`` ``stem``.
+    stem : str, default "x"
+        The name of the default ``IndexedBase`` (a Python identifier).
+    force : bool, default False
+        Make more than :data:`~symconv.limits.MAX_SYMBOLS` entries.
+
+    Returns
+    -------
+    sympy.ImmutableDenseNDimArray
+        The input; pass it to :meth:`~symconv.Layer.apply` or :meth:`~symconv.Layer.derive`.
+
+    Raises
+    ------
+    ShapeError
+        If ``shape`` is not 2 to 4 positive ints, the names do not fit the shape, or
+        ``stem`` is not an identifier.
+    SizeError
+        If the input would have more than ``MAX_SYMBOLS`` entries and ``force`` is false.
 
     Examples
     --------
+    >>> from symconv import inputs
     >>> inputs((1, 2))
     [[x[0, 0], x[0, 1]]]
+    >>> inputs((1, 3), "p:r")
+    [[p, q, r]]
     """
     dims = as_shape(shape, argument="shape", rank=(2, 4))
     return _symbol_array(dims, names, stem, "names", force)
@@ -302,11 +506,32 @@ def inputs(shape: Sequence[int], names: str | Sequence[str] | None = None, *, st
 def namespace(*stems: str) -> dict[str, sympy.IndexedBase]:
     """Return ``{stem: IndexedBase(stem)}`` for ``sympify(text, locals=namespace())`` (default: K and x).
 
+    Parameters
+    ----------
+    *stems : str
+        The stems to name; none gives ``K`` and ``x``, the default stems of :func:`kernel`
+        and :func:`inputs`.
+
+    Returns
+    -------
+    dict
+        ``{stem: sympy.IndexedBase(stem)}``.
+
+    Raises
+    ------
+    ShapeError
+        If a stem is not a Python identifier.
+
     Examples
     --------
+    >>> import sympy
+    >>> from symconv import inputs, kernel
+    >>> from symconv.symbols import namespace
     >>> expr = kernel((1, 1, 2))[0, 0, 1] * inputs((1, 2))[0, 1]
     >>> sympy.sympify(str(expr), locals=namespace()) == expr
     True
+    >>> namespace("W")
+    {'W': W}
     """
     return {stem: sympy.IndexedBase(check_stem(stem)) for stem in (stems or ("K", "x"))}
 
@@ -334,10 +559,29 @@ MAX_LISTED_ENTRIES = 64
 
 
 def kernel_text(entries: Sequence[sympy.Expr], shape: tuple[int, ...]) -> str:
-    """Python text that makes a kernel with these entries: ``kernel((2, 1, 2, 2), 'a:h')``, a nested list, ...
+    """Return Python text that makes a kernel with these entries: ``kernel((2, 1, 2, 2), 'a:h')``, a nested list, ...
+
+    Used by ``repr`` of a layer. Default entries give ``kernel(shape)``; symbols that form a
+    range or a short list of names give ``kernel(shape, names)``; anything else is a nested
+    list, or ``<D x C x ... kernel>`` above :data:`MAX_LISTED_ENTRIES` entries.
+
+    Parameters
+    ----------
+    entries : sequence of sympy.Expr
+        The kernel's entries in row-major order.
+    shape : tuple of int
+        The kernel's shape.
+
+    Returns
+    -------
+    str
+        The text.
 
     Examples
     --------
+    >>> import sympy
+    >>> from symconv import kernel
+    >>> from symconv.symbols import kernel_text
     >>> kernel_text(sympy.flatten(kernel((1, 1, 3))), (1, 1, 3))
     'kernel((1, 1, 3))'
     >>> kernel_text(sympy.flatten(kernel((1, 1, 3), "a:c")), (1, 1, 3))
@@ -384,7 +628,25 @@ def _ranges(names: list[str]) -> list[str]:
 
 
 def entry_text(value: sympy.Expr) -> str:
-    """Python text of one entry: an int, ``Rational(1, 3)``, a symbol's name, or SymPy's ``str``."""
+    """Return the Python text of one entry: an int, ``Rational(1, 3)``, a symbol's name, or SymPy's ``str``.
+
+    Parameters
+    ----------
+    value : sympy.Expr
+        The entry.
+
+    Returns
+    -------
+    str
+        The text.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symconv.symbols import entry_text
+    >>> entry_text(sympy.Integer(-2)), entry_text(sympy.Rational(1, 3)), entry_text(sympy.Symbol("a") + 1)
+    ('-2', 'Rational(1, 3)', 'a + 1')
+    """
     if value.is_Integer:
         return str(int(value))
     if value.is_Rational:
@@ -400,10 +662,31 @@ def _nested(texts: list[str], shape: tuple[int, ...]) -> str:
 
 
 def call_text(name: str, arguments: dict[str, Any], defaults: dict[str, Any]) -> str:
-    """``Conv(kernel((2, 1, 2, 2), 'a:h'), (1, 3, 3), stride=2)``: the call with its non-default options.
+    """Return the call that makes a layer, with its non-default options: ``Conv(kernel((1, 1, 2), 'a:b'), (1, 3))``.
 
-    ``arguments`` holds ``kernel`` (a SymPy array) and ``input_shape`` first, then the
-    keyword options; ``bias`` is a list of entries.
+    Parameters
+    ----------
+    name : str
+        The class's name (``"Conv"``).
+    arguments : dict
+        The arguments: ``kernel`` (a SymPy array) and ``input_shape`` first, then the
+        keyword options; ``bias`` as a list of entries.
+    defaults : dict
+        The default of every keyword option; an option at its default is left out.
+
+    Returns
+    -------
+    str
+        The text of the call.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symconv import kernel
+    >>> from symconv.symbols import call_text
+    >>> arguments = {"kernel": kernel((1, 1, 2), "a:b"), "input_shape": (1, 3), "stride": 2, "bias": [sympy.Integer(5)]}
+    >>> call_text("Conv", arguments, {"stride": 1, "bias": None})
+    "Conv(kernel((1, 1, 2), 'a:b'), (1, 3), stride=2, bias=[5])"
     """
     parts = [kernel_text(list(sympy.flatten(arguments["kernel"])), tuple(arguments["kernel"].shape)),
              str(tuple(arguments["input_shape"]))]

@@ -43,11 +43,11 @@ def from_torch(module: Any, input_shape: Sequence[int]) -> Conv | ConvTranspose:
 
     Parameters
     ----------
-    module
+    module : torch.nn.Module
         An ``nn.Conv1d``, ``nn.Conv2d``, ``nn.Conv3d``, ``nn.ConvTranspose1d``,
         ``nn.ConvTranspose2d`` or ``nn.ConvTranspose3d`` (on any device, of any
         floating dtype).
-    input_shape
+    input_shape : sequence of int
         The shape of one input without the batch axis: ``(C, n1[, n2[, n3]])``.
 
     Returns
@@ -61,10 +61,11 @@ def from_torch(module: Any, input_shape: Sequence[int]) -> Conv | ConvTranspose:
     ------
     TypeError
         If ``module`` is not one of the six supported convolutions.
-    ValueError
-        If the module's parameters are not initialised yet (a lazy module), or the
-        layer does not fit ``input_shape`` (:class:`~symconv.errors.ShapeError`,
-        :class:`~symconv.errors.LayerError`).
+    LayerError
+        If the module's parameters are not initialised yet (a lazy module), or its
+        options do not fit ``input_shape`` (a kernel larger than the padded input, say).
+    ShapeError
+        If ``input_shape`` does not match the module (its rank or its channels).
     MissingDependencyError
         If PyTorch is not installed.
 
@@ -88,10 +89,14 @@ def from_torch(module: Any, input_shape: Sequence[int]) -> Conv | ConvTranspose:
     so a subclass whose ``forward`` does something else (a QAT module that
     fake-quantises its weights, say) is converted as the plain convolution.
 
+    The example needs PyTorch, which the doctest run does not require: its lines after the
+    import are marked ``+SKIP`` there, and ``tests/test_docstrings.py`` runs them whenever
+    PyTorch is installed.
+
     Examples
     --------
+    >>> from symconv.torch_bridge import from_torch
     >>> import torch  # doctest: +SKIP
-    >>> from symconv.torch_bridge import from_torch  # doctest: +SKIP
     >>> module = torch.nn.Conv2d(1, 1, 2, bias=False)  # doctest: +SKIP
     >>> with torch.no_grad():  # doctest: +SKIP
     ...     _ = module.weight.copy_(torch.tensor([[[[0.5, -1.0], [2.0, 0.25]]]]))
@@ -161,7 +166,7 @@ def torch_jacobian(layer: Layer) -> np.ndarray:
 
     Parameters
     ----------
-    layer
+    layer : Layer
         A :class:`~symconv.Conv`, :class:`~symconv.ConvTranspose` or a product of them,
         with a numeric kernel.
 
@@ -170,15 +175,27 @@ def torch_jacobian(layer: Layer) -> np.ndarray:
     numpy.ndarray
         J of shape ``layer.matrix_shape`` with y' = J x' + b.
 
+    Raises
+    ------
+    TypeError
+        If the kernel is symbolic (SymPy cannot convert a symbol to a float), or a factor
+        is not a :class:`~symconv.Conv` or :class:`~symconv.ConvTranspose`.
+    MissingDependencyError
+        If PyTorch is not installed.
+
     Notes
     -----
     Column :math:`j` of J is the output (without bias) for the input
     :math:`x' = e_j`; the batch axis carries the basis vectors, at most
     4096 at a time.
 
+    The example's last line needs PyTorch: it is marked ``+SKIP`` for the doctest run, and
+    ``tests/test_docstrings.py`` runs it whenever PyTorch is installed.
+
     Examples
     --------
     >>> from symconv import Conv
+    >>> from symconv.torch_bridge import torch_jacobian
     >>> torch_jacobian(Conv([[[1, 2]]], (1, 3)))  # doctest: +SKIP
     array([[1., 2., 0.],
            [0., 1., 2.]])

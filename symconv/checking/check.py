@@ -35,13 +35,35 @@ _RULE_WORDS = re.compile(r"(?<![A-Za-z])(?:if|otherwise)(?![A-Za-z])|\\begin\s*\
 
 
 def guess_kind(layer: Any, candidate: Any, x: Any = None) -> str:
-    """Which kind of candidate this is: a function or text with ``if``/``otherwise``/``cases`` is a rule;
-    an array of the shape of M is a matrix; one of the shape of y or y' (or any array when ``x`` is given)
-    is an expansion; any other 2-D array is taken for a matrix.
+    """Return which kind of candidate this is: ``"matrix"``, ``"formula"`` or ``"expansion"``.
+
+    A function, or text with ``if``/``otherwise``/``cases``, is a rule; an array of the shape
+    of M is a matrix; one of the shape of y or y' (or any array when ``x`` is given) is an
+    expansion; any other 2-D array is taken for a matrix.
+
+    Parameters
+    ----------
+    layer : Layer
+        The layer (its shapes are read).
+    candidate : object
+        The candidate, as :func:`check` takes it.
+    x : array_like, optional
+        The input an expansion was written for; given, any array is an expansion.
+
+    Returns
+    -------
+    str
+        The kind.
+
+    Raises
+    ------
+    ReadError
+        If the candidate is text that cannot be read as an array.
 
     Examples
     --------
     >>> from symconv import Conv, kernel
+    >>> from symconv.checking import guess_kind
     >>> layer = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3))
     >>> guess_kind(layer, "[a b 0|c d 0|0 0 0]"), guess_kind(layer, "K[u, i, j-v, k-w] if j >= v else 0")
     ('expansion', 'formula')
@@ -68,7 +90,24 @@ def guess_kind(layer: Any, candidate: Any, x: Any = None) -> str:
 
 
 def looks_like_rule(text: str) -> bool:
-    """True when text holds ``if``, ``otherwise``, ``cases`` or ``\\left\\{``: it is read as an entry rule."""
+    r"""Return True when text holds ``if``, ``otherwise``, ``cases`` or ``\left\{``: it is read as an entry rule.
+
+    Parameters
+    ----------
+    text : str
+        The candidate text.
+
+    Returns
+    -------
+    bool
+        True for a rule (the words must stand alone: ``gift`` is not ``if``).
+
+    Examples
+    --------
+    >>> from symconv.checking.check import looks_like_rule
+    >>> looks_like_rule("K[u, i, j-v] if 0 <= j-v < P, otherwise 0"), looks_like_rule("[a b 0]")
+    (True, False)
+    """
     if not any(word in text for word in ("if", "otherwise", "cases", "\\left")):
         return False
     return _RULE_WORDS.search(text) is not None
@@ -80,21 +119,22 @@ def check(layer: Any, candidate: Any, *, x: Any = None, kind: str | None = None,
 
     Parameters
     ----------
-    layer
+    layer : Layer
         The layer (:class:`~symconv.Conv`, :class:`~symconv.ConvTranspose` or a product).
-    candidate
+    candidate : object
         A matrix (a SymPy matrix, nested lists, a numpy array, or text: the question's bracket
         rows, Python/SymPy lists, or LaTeX ``bmatrix``/``pmatrix``/``array``); an entry rule for
         M[s, t] (text in the layer's letters, or a Python function whose parameters are those
         letters: ``def rule(u, i, v, w, j, k, P, Q, K)``); or an expansion (y' as a flat list, y
         nested in the output shape, as objects or text).
-    x
+    x : array_like, optional
         The input an expansion was written for (default: the symbolic input ``x[i, j, k]``).
-    kind
-        ``"matrix"``, ``"formula"`` or ``"expansion"``; by default :func:`guess_kind` decides.
-    first
+    kind : str, optional
+        ``"matrix"``, ``"formula"`` or ``"expansion"``; by default (None) :func:`guess_kind`
+        decides.
+    first : int, default 5
         How many wrong entries the report lists.
-    force
+    force : bool, default False
         Check even above the size limit (M with more than ``MAX_DENSE_ENTRIES`` entries).
 
     Returns
@@ -107,12 +147,20 @@ def check(layer: Any, candidate: Any, *, x: Any = None, kind: str | None = None,
     ------
     ReadError
         Text that cannot be read (with its line and column).
+    ValueError
+        If ``kind`` is not one of the three (a plain ``ValueError``, not a symconv error).
+    ShapeError
+        If x does not have the layer's input shape, a candidate matrix is not 2-D, or a
+        rule is checked against a product of layers.
+    EntryError
+        If a candidate rule is neither text nor a function of the index letters.
+    SizeError
+        If M has more than ``MAX_DENSE_ENTRIES`` entries and ``force`` is false.
 
     Examples
     --------
-    The general formula of the question symconv grew from, checked for its own worked example:
-
-    >>> from symconv import Conv, kernel
+    >>> # the general formula of the question symconv grew from, checked for its own worked example
+    >>> from symconv import Conv, check, kernel
     >>> layer = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3))
     >>> report = check(layer, "M[s, t] = K[s, i, v-j, w-k] if 0 <= v-j < P and 0 <= w-k < Q, else 0")
     >>> report.ok, report.wrong
@@ -141,17 +189,117 @@ def check(layer: Any, candidate: Any, *, x: Any = None, kind: str | None = None,
 
 
 def check_matrix(layer: Any, candidate: Any, **options: Any) -> CheckReport:
-    """:func:`check` of a candidate matrix M."""
+    r"""Return :func:`check` of a candidate matrix M.
+
+    Parameters
+    ----------
+    layer : Layer
+        The layer.
+    candidate : object
+        The matrix: a SymPy matrix, nested lists, a numpy array, or text (bracket rows,
+        Python lists, LaTeX ``bmatrix``/``pmatrix``/``array``).
+    **options : object
+        :func:`check`'s other options: ``x``, ``first``, ``force``.
+
+    Returns
+    -------
+    CheckReport
+        The report.
+
+    Raises
+    ------
+    ReadError
+        Text that cannot be read.
+    ShapeError
+        If the candidate is not 2-D.
+    SizeError
+        If M is too large to check and ``force`` is false.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.checking import check_matrix
+    >>> layer = Conv(kernel((1, 1, 2), "a:b"), (1, 3))
+    >>> report = check_matrix(layer, r"\begin{bmatrix} a & b & 0 \\ 0 & b & a \end{bmatrix}")
+    >>> report.ok, report.wrong, report.source
+    (False, 2, 'LaTeX')
+    """
     return check(layer, candidate, kind="matrix", **options)
 
 
 def check_formula(layer: Any, candidate: Any, **options: Any) -> CheckReport:
-    """:func:`check` of a candidate entry rule for M[s, t] (text or a Python function)."""
+    """Return :func:`check` of a candidate entry rule for M[s, t] (text or a Python function).
+
+    Parameters
+    ----------
+    layer : Layer
+        The layer (one with a kernel of its own: not a product).
+    candidate : str or callable
+        The rule: text in the layer's letters, or a Python function whose parameters are
+        those letters (``def rule(u, i, v, j, P, K)``).
+    **options : object
+        :func:`check`'s other options: ``first``, ``force``.
+
+    Returns
+    -------
+    CheckReport
+        The report; ``report.rule`` is the rule as it was read.
+
+    Raises
+    ------
+    ReadError
+        Text that cannot be read.
+    EntryError
+        If the candidate is neither text nor a function of the index letters.
+    ShapeError
+        If the layer is a product of layers.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.checking import check_formula
+    >>> def rule(u, i, v, j, P, K):
+    ...     return K[u][i][j - v] if 0 <= j - v < P else 0
+    >>> check_formula(Conv(kernel((1, 1, 2), "a:b"), (1, 3)), rule).ok
+    True
+    """
     return check(layer, candidate, kind="formula", **options)
 
 
 def check_expansion(layer: Any, candidate: Any, *, x: Any = None, **options: Any) -> CheckReport:
-    """:func:`check` of a candidate expansion: y' = M x' as a flat list, or y nested in the output shape."""
+    """Return :func:`check` of a candidate expansion: y' = M x' as a flat list, or y nested in the output shape.
+
+    Parameters
+    ----------
+    layer : Layer
+        The layer.
+    candidate : object
+        The expansion, as objects or text (``1a+2b`` in the question's style, or SymPy's).
+    x : array_like, optional
+        The input it was written for (default: the symbolic input ``x[i, j, k]``).
+    **options : object
+        :func:`check`'s other options: ``first``, ``force``.
+
+    Returns
+    -------
+    CheckReport
+        The report; ``report.nested`` says whether y (nested) or y' (flat) was read.
+
+    Raises
+    ------
+    ReadError
+        Text that cannot be read.
+    ShapeError
+        If x does not have the layer's input shape.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.checking import check_expansion
+    >>> report = check_expansion(Conv(kernel((1, 1, 2), "a:b"), (1, 3)), "[[1a+2b, 2a+3c]]", x=[[1, 2, 3]])
+    >>> report.ok, report.nested, report.unknown_names, report.first[0].found
+    (False, True, ('c',), 2*a + 3*c)
+    """
     return check(layer, candidate, x=x, kind="expansion", **options)
 
 

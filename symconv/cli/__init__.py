@@ -21,7 +21,21 @@ COMMANDS = (example, derive, check, figure)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of the ``symconv`` command."""
+    """Return the argument parser of the ``symconv`` command, with one subcommand per module of :data:`COMMANDS`.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser (a :class:`~symconv.cli.options.CommandParser`: a usage error is one line
+        on stderr and exit status 2); the CLI reference is generated from it.
+
+    Examples
+    --------
+    >>> from symconv.cli import build_parser
+    >>> parser = build_parser()
+    >>> parser.prog, parser.parse_args(["example", "--latex"]).command
+    ('symconv', 'example')
+    """
     from .. import __version__
 
     parser = CommandParser(
@@ -36,7 +50,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line and return the exit status.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after ``symconv`` (None, the default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success; 2, with one line on stderr, when a value is refused (a
+        :class:`~symconv.errors.SymconvError`, in the command line's words) or ``--output``
+        cannot be written; 1 for a result that is not an error (``symconv check`` of a wrong
+        derivation).
+
+    Raises
+    ------
+    SystemExit
+        From argparse: status 2 for an unknown flag or a missing command, 0 after
+        ``--help`` or ``--version``.
+
+    Examples
+    --------
+    >>> from symconv.cli import main
+    >>> main(["example", "--blocks", "flat_input"])
+    x' = flatten(x) (9), x'[i*H*W + j*W + k] = x[i,j,k], H=3, W=3:
+    [1 2 3|4 5 6|7 8 9]
+    0
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     command = next(c for c in COMMANDS if c.NAME == args.command)

@@ -33,10 +33,27 @@ MAX_PAGE_TERMS = 250_000
 
 
 def format_of(path: str | os.PathLike[str]) -> str:
-    """The format a file's suffix asks for.
+    """Return the format a file's suffix asks for.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file's path; its suffix (any case) names the format.
+
+    Returns
+    -------
+    str
+        ``"png"``, ``"svg"``, ``"pdf"``, ``"tex"``, ``"gif"``, ``"mp4"`` or ``"html"``
+        (see :data:`FORMATS`).
+
+    Raises
+    ------
+    FigureError
+        If the suffix is not one of :data:`FORMATS`.
 
     Examples
     --------
+    >>> from symconv.figures import format_of
     >>> format_of("figures/layer.PNG"), format_of("layer.tex")
     ('png', 'tex')
     >>> format_of("layer.jpg")  # doctest: +ELLIPSIS
@@ -52,25 +69,62 @@ def format_of(path: str | os.PathLike[str]) -> str:
 
 
 class Figure:
-    """A figure of a layer: M as a grid, the window of one output, or both.
+    """A figure of a layer: M as a grid, the window of one output, or both; saved in any format by the file's suffix.
+
+    Every format draws the same :class:`~symconv.figures.model.FigureModel`, built from the
+    layer's index pattern alone; Jupyter shows the figure inline (PNG, SVG, or the
+    interactive HTML). The options are checked when the figure is made.
 
     Parameters
     ----------
-    layer
+    layer : Layer
         A :class:`~symconv.Conv`, :class:`~symconv.ConvTranspose` or (``kind="matrix"``)
         a product of layers.
-    kind
-        ``"matrix"``, ``"window"`` or ``"both"`` (the default).
-    neuron
+    kind : str, default "both"
+        ``"matrix"``, ``"window"`` or ``"both"``.
+    neuron : tuple of int or int, optional
         The output whose window is drawn: ``(u, v, w)`` or its row s of M (default: the
         middle output of channel 0).
-    x
+    x : array_like, optional
         The input's values (default: the symbols ``x[i, j, k]``).
-    width
-        The width in inches (default 4.5, a book page's text width).
-    force
+    width : float, default 4.5
+        The width in inches, from 1 to 40 (4.5 is a book page's text width).
+    force : bool, default False
         Draw a layer above the size limits (:data:`~symconv.figures.model.MAX_FIGURE_CELLS`
         cells, :data:`~symconv.figures.animation.MAX_FRAMES` frames).
+
+    Attributes
+    ----------
+    layer : Layer
+        The layer drawn.
+    kind : str
+        What is drawn.
+    neuron : tuple of int or int or None
+        The output whose window is drawn, as given.
+    x : array_like or None
+        The input's values, as given.
+    width : float
+        The width in inches.
+    force : bool
+        Whether the size limits are lifted.
+
+    Raises
+    ------
+    FigureError
+        If ``width`` is not a number from 1 to 40, ``kind`` is unknown, a product of layers
+        is asked for a window, or ``neuron`` is not an output of the layer.
+    SizeError
+        If the figure has more than ``MAX_FIGURE_CELLS`` cells and ``force`` is false.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.figures import Figure
+    >>> fig = Figure(Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)), neuron=(1, 0, 1))
+    >>> fig
+    <Figure (both) of Conv(kernel((2, 1, 2, 2), 'a:h'), (1, 3, 3))>
+    >>> fig.model.window.neuron.expression.text
+    'e*x_{0,0,1}+f*x_{0,0,2}+g*x_{0,1,1}+h*x_{0,1,2}'
     """
 
     def __init__(self, layer: Any, *, kind: str = "both", neuron: Any = None, x: Any = None,
@@ -87,23 +141,82 @@ class Figure:
 
     @cached_property
     def model(self) -> FigureModel:
-        """What the figure shows (:class:`~symconv.figures.model.FigureModel`)."""
+        """What the figure shows (:class:`~symconv.figures.model.FigureModel`), built once.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> from symconv.figures import figure
+        >>> model = figure(Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)), kind="matrix").model
+        >>> model.kind, model.matrix.shape, model.window
+        ('matrix', (8, 9), None)
+        """
         return build_model(self.layer, kind=self.kind, neuron=self.neuron, x=self.x, force=self.force)
 
     @cached_property
     def scene(self) -> Scene:
-        """Where everything goes (:class:`~symconv.figures.scene.Scene`)."""
+        """Where everything goes (:class:`~symconv.figures.scene.Scene`), laid out once for the figure's width.
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> from symconv.figures import figure
+        >>> type(figure(Conv([[[1, 2]]], (1, 3))).scene).__name__
+        'Scene'
+        """
         return build_scene(self.model, SceneOptions(width_in=self.width))
 
     # -- formats ---------------------------------------------------------------------------
     def to_bytes(self, fmt: str) -> bytes:
-        """The figure as a ``png``, ``svg`` or ``pdf`` file's bytes (matplotlib)."""
+        """Return the figure as a ``png``, ``svg`` or ``pdf`` file's bytes (drawn by matplotlib).
+
+        Parameters
+        ----------
+        fmt : str
+            ``"png"``, ``"svg"`` or ``"pdf"``.
+
+        Returns
+        -------
+        bytes
+            The file's contents.
+
+        Raises
+        ------
+        MissingDependencyError
+            If matplotlib is not installed (``pip install 'symconv[figures]'``).
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> from symconv.figures import figure
+        >>> figure(Conv([[[1, 2]]], (1, 3))).to_bytes("svg")[:5]
+        b'<?xml'
+        """
         from .matplotlib_figure import to_bytes
 
         return to_bytes(self.scene, fmt)  # type: ignore[no-any-return]
 
     def to_tikz(self, *, standalone: bool = False) -> str:
-        r"""The figure as a ``tikzpicture`` to ``\input`` (needs tikz and graphicx), or a whole document."""
+        r"""Return the figure as a ``tikzpicture`` to ``\input`` (needs tikz and graphicx), or a whole document.
+
+        Parameters
+        ----------
+        standalone : bool, default False
+            True for a whole document that compiles with pdflatex.
+
+        Returns
+        -------
+        str
+            The TikZ code (no matplotlib needed).
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> from symconv.figures import figure
+        >>> tikz = figure(Conv([[[1, 2]]], (1, 3))).to_tikz()
+        >>> tikz.count(r"\begin{tikzpicture}"), figure(Conv([[[1, 2]]], (1, 3))).to_tikz(standalone=True)[:14]
+        (1, '\\documentclass')
+        """
         from .tikz import tikz_document, tikz_picture
 
         if standalone:
@@ -111,7 +224,34 @@ class Figure:
         return tikz_picture(self.scene, title=self.model.title) + "\n"
 
     def to_html(self, *, fragment: bool = False) -> str:
-        """The interactive page (self-contained), or with ``fragment=True`` its ``<div>`` alone."""
+        """Return the interactive page (self-contained), or with ``fragment=True`` its ``<div>`` alone.
+
+        Hovering an output shows its window, its row of M and its expression.
+
+        Parameters
+        ----------
+        fragment : bool, default False
+            True for the ``<div>`` alone (what Jupyter shows), False for a whole page.
+
+        Returns
+        -------
+        str
+            The HTML, with its script and style inline.
+
+        Raises
+        ------
+        FigureError
+            For a product of layers, which has no single sliding window.
+        SizeError
+            If the page would hold more than ``MAX_PAGE_TERMS`` terms and the figure was not forced.
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> from symconv.figures import figure
+        >>> figure(Conv([[[1, 2]]], (1, 3))).to_html(fragment=True)[:30]
+        '<div class="symconv-figure" id'
+        """
         from .html import html_fragment, html_page
 
         model, neurons = self._page()
@@ -136,10 +276,45 @@ class Figure:
              fps: float | None = None) -> Path:
         """Write the figure in the format its suffix names; return the path.
 
-        ``.png``, ``.svg``, ``.pdf`` (matplotlib), ``.tex`` (TikZ; ``standalone=True`` for
-        a whole document), ``.gif`` or ``.mp4`` (the animation: one frame per row of M;
-        MP4 needs ffmpeg), ``.html`` (the interactive page). ``dpi`` sets the pixels per
-        inch of PNG and animation frames, ``fps`` the frames per second.
+        ``.png``, ``.svg``, ``.pdf`` (matplotlib), ``.tex`` (TikZ), ``.gif`` or ``.mp4`` (the
+        animation: one frame per row of M; MP4 needs ffmpeg), ``.html`` (the interactive page).
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file to write.
+        standalone : bool, default False
+            For ``.tex``: True for a whole document.
+        dpi : int, optional
+            The pixels per inch of PNG and animation frames (None: the format's default).
+        fps : float, optional
+            The frames per second of an animation (None: the default).
+
+        Returns
+        -------
+        pathlib.Path
+            ``path``.
+
+        Raises
+        ------
+        FigureError
+            If the suffix is not a known format, or an animation or page is asked of a figure
+            without a window.
+        MissingDependencyError
+            If the format needs matplotlib (or ffmpeg for MP4) and it is not installed.
+        SizeError
+            If an animation or page would be over its size limit and the figure was not forced.
+
+        Examples
+        --------
+        >>> import pathlib
+        >>> import tempfile
+        >>> from symconv import Conv
+        >>> from symconv.figures import figure
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = figure(Conv([[[1, 2]]], (1, 3))).save(pathlib.Path(folder) / "layer.tex")
+        ...     path.name, path.read_text().startswith("%")
+        ('layer.tex', True)
         """
         fmt = format_of(path)
         target = Path(path)
@@ -156,7 +331,39 @@ class Figure:
         return target
 
     def animate(self, target: Path, fmt: str, *, dpi: int | None = None, fps: float | None = None) -> None:
-        """Write the animation of the sliding window (one frame per row of M) as ``gif`` or ``mp4``."""
+        """Write the animation of the sliding window (one frame per row of M) as ``gif`` or ``mp4``.
+
+        Parameters
+        ----------
+        target : pathlib.Path
+            The file to write.
+        fmt : str
+            ``"gif"`` or ``"mp4"``.
+        dpi : int, optional
+            The pixels per inch of the frames (None: the default).
+        fps : float, optional
+            The frames per second (None: the default).
+
+        Raises
+        ------
+        FigureError
+            If the figure has no window (``kind="matrix"``, or a product of layers).
+        MissingDependencyError
+            If matplotlib (or, for MP4, ffmpeg) is not installed.
+        SizeError
+            Above the number of frames allowed, unless the figure was forced.
+
+        Examples
+        --------
+        >>> import pathlib
+        >>> import tempfile
+        >>> from symconv import Conv
+        >>> from symconv.figures import figure
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     figure(Conv([[[1, 2]]], (1, 3))).animate(pathlib.Path(folder) / "window.gif", "gif", fps=2)
+        ...     (pathlib.Path(folder) / "window.gif").read_bytes()[:3]
+        b'GIF'
+        """
         from .animation import ANIMATION_DPI, DEFAULT_FPS, frames, save_animation
 
         if self.model.window is None:
@@ -190,7 +397,43 @@ class Figure:
 
 def figure(layer: Any, *, kind: str = "both", neuron: Any = None, x: Any = None, width: float = DEFAULT_WIDTH_IN,
            force: bool = False) -> Figure:
-    """Return the :class:`Figure` of a layer (see :class:`Figure` for the options)."""
+    """Return the :class:`Figure` of a layer (see :class:`Figure` for the options).
+
+    Parameters
+    ----------
+    layer : Layer
+        The layer.
+    kind : str, default "both"
+        ``"matrix"``, ``"window"`` or ``"both"``.
+    neuron : tuple of int or int, optional
+        The output whose window is drawn (default: the middle output of channel 0).
+    x : array_like, optional
+        The input's values (default: the symbols ``x[i, j, k]``).
+    width : float, default 4.5
+        The width in inches.
+    force : bool, default False
+        Draw a layer above the size limits.
+
+    Returns
+    -------
+    Figure
+        The figure; save it with :meth:`Figure.save`.
+
+    Raises
+    ------
+    FigureError
+        If an option is not valid (see :class:`Figure`).
+    SizeError
+        If the figure is too large and ``force`` is false.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.figures import figure
+    >>> fig = figure(Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)), x=[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]])
+    >>> fig.model.window.neuron.expression.text
+    '1a+2b+4c+5d'
+    """
     return Figure(layer, kind=kind, neuron=neuron, x=x, width=width, force=force)
 
 

@@ -60,12 +60,39 @@ MAX_FIGURE_CELLS = 40_000
 
 
 class FigureError(SymconvError, ValueError):
-    """A figure cannot be drawn as asked (unknown kind or format, a neuron outside the output, ...)."""
+    """A figure cannot be drawn as asked (an unknown kind or format, a neuron outside the output, ...).
+
+    Also a ``ValueError``.
+
+    Examples
+    --------
+    >>> from symconv import Conv
+    >>> from symconv.figures import FigureError, figure
+    >>> try:
+    ...     figure(Conv([[[1, 2]]], (1, 3)), kind="grid")
+    ... except ValueError as error:
+    ...     print(isinstance(error, FigureError), error)
+    True kind 'grid' is not a figure kind; expected one of matrix, window, both
+    """
 
 
 @dataclass(frozen=True)
 class Label:
-    """One thing a figure writes, in both forms: plain text (the text printer's) and LaTeX (the LaTeX printer's)."""
+    """One thing a figure writes, in both forms: plain text (the text printer's) and LaTeX (the LaTeX printer's).
+
+    Parameters
+    ----------
+    text : str
+        The plain text.
+    latex : str
+        The LaTeX (math).
+
+    Examples
+    --------
+    >>> from symconv.figures.model import output_name
+    >>> output_name(0, (1, 2))
+    Label(text='y_{0,1,2}', latex='y_{0,1,2}')
+    """
 
     text: str
     latex: str
@@ -73,7 +100,29 @@ class Label:
 
 @dataclass(frozen=True)
 class MatrixCell:
-    """A nonzero of M: ``M[row, column]``, its label, its value, and its colour (None: a sum of kernel entries)."""
+    """A nonzero of M: ``M[row, column]``, its label, its value, and its colour (None: a sum of kernel entries).
+
+    Parameters
+    ----------
+    row : int
+        The row of M.
+    column : int
+        The column of M.
+    label : Label
+        The entry as written.
+    value : sympy.Expr
+        The entry.
+    colour : int or None
+        The index of the kernel entry's colour; None where a padding mode folds several
+        kernel entries into one entry of M.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.figures import build_model
+    >>> build_model(Conv(kernel((1, 1, 2), "a:b"), (1, 3)), kind="matrix").matrix.cells[1]
+    MatrixCell(row=0, column=1, label=Label(text='b', latex='b'), value=b, colour=1)
+    """
 
     row: int
     column: int
@@ -84,7 +133,22 @@ class MatrixCell:
 
 @dataclass(frozen=True)
 class LegendEntry:
-    """A colour and the kernel entry (or, for a product of layers, the value) it stands for."""
+    """A colour and the kernel entry (or, for a product of layers, the value) it stands for.
+
+    Parameters
+    ----------
+    colour : int
+        The colour's index.
+    label : Label
+        What it stands for.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.figures import build_model
+    >>> build_model(Conv(kernel((1, 1, 2), "a:b"), (1, 3)), kind="matrix").matrix.legend[0]
+    LegendEntry(colour=0, label=Label(text='a', latex='a'))
+    """
 
     colour: int
     label: Label
@@ -92,7 +156,31 @@ class LegendEntry:
 
 @dataclass(frozen=True)
 class MatrixView:
-    """M as a grid: its nonzeros, the ``|`` groups of the text form, the channel blocks and the legend."""
+    """M as a grid: its nonzeros, the ``|`` groups of the text form, the channel blocks and the legend.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        ``(rows, columns)`` of M.
+    cells : tuple of MatrixCell
+        Every nonzero.
+    bar_every : int
+        Columns between two ``|`` of the text form (0: none).
+    column_blocks : int
+        Columns of one input channel when they are contiguous (CHW), else 0.
+    row_blocks : int
+        Rows of one output channel when they are contiguous (CHW), else 0.
+    legend : tuple of LegendEntry
+        The colours used.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.figures import build_model
+    >>> view = build_model(Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)), kind="matrix").matrix
+    >>> view.shape, len(view.cells), view.bar_every, view.column_blocks, view.row_blocks
+    ((8, 9), 32, 3, 0, 4)
+    """
 
     shape: tuple[int, int]
     cells: tuple[MatrixCell, ...]
@@ -109,10 +197,28 @@ class MatrixView:
 class InputCell:
     """One cell of an input grid, at ``padded`` (padded, or for a transposed layer stretched, coordinates).
 
-    ``kind`` is ``"input"`` (an entry of x), ``"padding"`` (outside the input) or
-    ``"inserted"`` (a zero between the inputs of a transposed convolution); ``source``
-    is the input position the cell holds (a padding mode copies one; None for a zero)
-    and ``column`` its index in x'.
+    Parameters
+    ----------
+    channel : int
+        The input channel.
+    padded : tuple of int
+        The cell's coordinates in the padded (or stretched) input.
+    kind : str
+        ``"input"`` (an entry of x), ``"padding"`` (outside the input) or ``"inserted"`` (a
+        zero between the inputs of a transposed convolution).
+    source : tuple of int or None
+        The input position the cell holds (a padding mode copies one; None for a zero).
+    column : int or None
+        Its index in x' (None for a zero).
+    label : Label
+        The value shown.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.figures import build_model
+    >>> build_model(Conv(kernel((1, 1, 3)), (1, 3), padding=1), neuron=(0, 0)).window.inputs[0].cells[0]
+    InputCell(channel=0, padded=(-1,), kind='padding', source=None, column=None, label=Label(text='0', latex='0'))
     """
 
     channel: int
@@ -125,14 +231,50 @@ class InputCell:
 
 @dataclass(frozen=True)
 class InputGrid:
-    """The input of one channel with its padding: ``extent`` is (first, last) padded coordinate per axis."""
+    """The input of one channel with its padding: ``extent`` is (first, last) padded coordinate per axis.
+
+    Parameters
+    ----------
+    channel : int
+        The input channel.
+    extent : tuple of tuple of int
+        ``(first, last)`` coordinate of every axis, the padding included.
+    cells : tuple of InputCell
+        Every cell, row-major over the extent.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.figures import build_model
+    >>> build_model(Conv(kernel((1, 1, 3)), (1, 3), padding=1)).window.inputs[0].extent
+    ((-1, 3),)
+    """
 
     channel: int
     extent: tuple[tuple[int, int], ...]
     cells: tuple[InputCell, ...]
 
     def cell(self, padded: tuple[int, ...]) -> InputCell:
-        """The cell at padded coordinates ``padded``."""
+        """Return the cell at padded coordinates ``padded``.
+
+        Parameters
+        ----------
+        padded : tuple of int
+            Coordinates within the extent.
+
+        Returns
+        -------
+        InputCell
+            The cell.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> from symconv.figures import build_model
+        >>> grid = build_model(Conv(kernel((1, 1, 3)), (1, 3), padding=1), x=[[4, 5, 6]]).window.inputs[0]
+        >>> grid.cell((0,)).label.text, grid.cell((3,)).kind
+        ('4', 'padding')
+        """
         index = 0
         for (first, last), coordinate in zip(self.extent, padded):
             index = index * (last - first + 1) + (coordinate - first)
@@ -141,7 +283,26 @@ class InputGrid:
 
 @dataclass(frozen=True)
 class KernelCell:
-    """A kernel entry: its flat index, its full index (first two axes, then the taps), label and colour."""
+    """A kernel entry: its flat index, its full index (first two axes, then the taps), label and colour.
+
+    Parameters
+    ----------
+    index : int
+        The flat (row-major) index.
+    coordinates : tuple of int
+        The full index.
+    label : Label
+        The entry as written.
+    colour : int
+        The index of its colour.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.figures import build_model
+    >>> build_model(Conv(kernel((1, 1, 2), "a:b"), (1, 3))).window.kernels[0].cells[1]
+    KernelCell(index=1, coordinates=(0, 0, 1), label=Label(text='b', latex='b'), colour=1)
+    """
 
     index: int
     coordinates: tuple[int, ...]
@@ -151,7 +312,23 @@ class KernelCell:
 
 @dataclass(frozen=True)
 class KernelGrid:
-    """The kernel entries ``K[a, b, ...]`` for one pair of leading indices ``lead = (a, b)``."""
+    """The kernel entries ``K[a, b, ...]`` for one pair of leading indices ``lead = (a, b)``.
+
+    Parameters
+    ----------
+    lead : tuple of int
+        The two leading indices (output and input channel, PyTorch's order).
+    cells : tuple of KernelCell
+        The entries of that pair.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.figures import build_model
+    >>> grid = build_model(Conv(kernel((1, 1, 2), "a:b"), (1, 3))).window.kernels[0]
+    >>> grid.lead, [cell.label.text for cell in grid.cells]
+    ((0, 0), ['a', 'b'])
+    """
 
     lead: tuple[int, int]
     cells: tuple[KernelCell, ...]
@@ -159,7 +336,26 @@ class KernelGrid:
 
 @dataclass(frozen=True)
 class OutputCell:
-    """An output: its row s of M, its channel and position, and its name ``y_{u,v,w}``."""
+    """An output: its row s of M, its channel and position, and its name ``y_{u,v,w}``.
+
+    Parameters
+    ----------
+    row : int
+        Its row of M.
+    channel : int
+        The output channel.
+    position : tuple of int
+        The spatial position.
+    name : Label
+        ``y_{u,v,w}``.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.figures import build_model
+    >>> build_model(Conv(kernel((1, 1, 2), "a:b"), (1, 3))).window.outputs[1]
+    OutputCell(row=1, channel=0, position=(1,), name=Label(text='y_{0,1}', latex='y_{0,1}'))
+    """
 
     row: int
     channel: int
@@ -171,8 +367,24 @@ class OutputCell:
 class WindowTap:
     """One kernel tap of the chosen output's window: the cell it covers and the kernel entry it uses.
 
-    ``column`` is the x' index the tap reads, or None when it covers a zero (zero padding,
-    or a zero inserted by a transposed convolution).
+    Parameters
+    ----------
+    channel : int
+        The input channel.
+    padded : tuple of int
+        The covered cell's padded (or stretched) coordinates.
+    kernel_index : int
+        The flat index of the kernel entry.
+    column : int or None
+        The x' index the tap reads, or None when it covers a zero (zero padding, or a zero
+        inserted by a transposed convolution).
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.figures import build_model
+    >>> build_model(Conv(kernel((1, 1, 3)), (1, 3), padding=1), neuron=(0, 0)).window.neuron.taps[0]
+    WindowTap(channel=0, padded=(0,), kernel_index=1, column=0)
     """
 
     channel: int
@@ -183,7 +395,33 @@ class WindowTap:
 
 @dataclass(frozen=True)
 class Neuron:
-    """One output, y_{u,v,w} = y'_s: its window, its row of M and its expression."""
+    """One output, y_{u,v,w} = y'_s: its window, its row of M and its expression.
+
+    Parameters
+    ----------
+    row : int
+        s, its row of M.
+    channel : int
+        The output channel.
+    position : tuple of int
+        The spatial position.
+    name : Label
+        ``y_{u,v,w}``.
+    expression : Label
+        Its row of M x' (+ b) in the printers' term style (``1a+2b+4c+5d``).
+    taps : tuple of WindowTap
+        Its window.
+    matrix_row : tuple of MatrixCell
+        The nonzeros of its row of M.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.figures import build_model
+    >>> neuron = build_model(Conv(kernel((1, 1, 2), "a:b"), (1, 3)), x=[[1, 2, 3]], neuron=(0, 1)).window.neuron
+    >>> neuron.row, neuron.name.text, neuron.expression.text
+    (1, 'y_{0,1}', '2a+3b')
+    """
 
     row: int
     channel: int
@@ -194,13 +432,54 @@ class Neuron:
     matrix_row: tuple[MatrixCell, ...]
 
     def kernel_indices(self) -> set[int]:
-        """The kernel entries the output uses."""
+        """Return the kernel entries the output uses.
+
+        Returns
+        -------
+        set of int
+            Their flat indices.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> from symconv.figures import build_model
+        >>> build_model(Conv(kernel((1, 1, 3)), (1, 3), padding=1), neuron=(0, 0)).window.neuron.kernel_indices()
+        {0, 1, 2}
+        """
         return {tap.kernel_index for tap in self.taps}
 
 
 @dataclass(frozen=True)
 class WindowView:
-    """The sliding window of one output: input grids, kernel, outputs, and the chosen :class:`Neuron`."""
+    """The sliding window of one output: input grids, kernel, outputs, and the chosen :class:`Neuron`.
+
+    Parameters
+    ----------
+    transposed : bool
+        True for a transposed convolution (drawn over the stretched input).
+    inputs : tuple of InputGrid
+        One grid per input channel.
+    kernels : tuple of KernelGrid
+        The kernel, one grid per pair of leading indices.
+    outputs : tuple of OutputCell
+        Every output.
+    output_shape : tuple of int
+        The layer's output shape.
+    columns : int
+        The length of x'.
+    bar_every : int
+        Entries between two ``|`` of the text form of x' (0: none).
+    neuron : Neuron
+        The chosen output.
+
+    Examples
+    --------
+    >>> from symconv import ConvTranspose
+    >>> from symconv.figures import build_model
+    >>> window = build_model(ConvTranspose([[[1, 2]]], (1, 2), stride=2)).window
+    >>> window.transposed, [cell.kind for cell in window.inputs[0].cells]
+    (True, ['padding', 'input', 'inserted', 'input', 'padding'])
+    """
 
     transposed: bool
     inputs: tuple[InputGrid, ...]
@@ -212,17 +491,74 @@ class WindowView:
     neuron: Neuron
 
     def input_cell(self, channel: int, padded: tuple[int, ...]) -> InputCell:
-        """The cell of input channel ``channel`` at padded coordinates ``padded``."""
+        """Return the cell of input channel ``channel`` at padded coordinates ``padded``.
+
+        Parameters
+        ----------
+        channel : int
+            The input channel.
+        padded : tuple of int
+            Coordinates within that grid's extent.
+
+        Returns
+        -------
+        InputCell
+            The cell.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> from symconv.figures import build_model
+        >>> window = build_model(Conv(kernel((1, 1, 2, 2)), (1, 3, 3)), x=[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]).window
+        >>> window.input_cell(0, (1, 1)).label.text
+        '5'
+        """
         return self.inputs[channel].cell(padded)
 
     def highlighted(self) -> list[InputCell]:
-        """The input cells the chosen output's window covers (its receptive field and the zeros it meets)."""
+        """Return the input cells the chosen output's window covers (its receptive field and the zeros it meets).
+
+        Returns
+        -------
+        list of InputCell
+            One cell per tap, in the order of the taps.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> from symconv.figures import build_model
+        >>> window = build_model(Conv(kernel((1, 1, 2, 2)), (1, 3, 3)), x=[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]).window
+        >>> [cell.label.text for cell in window.highlighted()]
+        ['1', '2', '4', '5']
+        """
         return [self.input_cell(tap.channel, tap.padded) for tap in self.neuron.taps]
 
 
 @dataclass(frozen=True)
 class FigureModel:
-    """Everything a figure draws (``matrix`` and ``window`` are None when the kind leaves them out)."""
+    """Everything a figure draws (``matrix`` and ``window`` are None when the kind leaves them out).
+
+    Parameters
+    ----------
+    kind : str
+        ``"matrix"``, ``"window"`` or ``"both"``.
+    summary : LayerSummary
+        The layer.
+    title : str
+        The first line of the layer's description.
+    matrix : MatrixView or None
+        M as a grid.
+    window : WindowView or None
+        The sliding window of one output.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.figures import build_model
+    >>> model = build_model(Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)), kind="window")
+    >>> model.title, model.matrix
+    ('2-D cross-correlation: input 1x3x3, kernel 2x1x2x2, output 2x2x2', None)
+    """
 
     kind: str
     summary: LayerSummary
@@ -238,22 +574,36 @@ def build_model(layer: LayerLike, *, kind: str = "both", neuron: Any = None, x: 
 
     Parameters
     ----------
-    layer
+    layer : LayerLike
         A :class:`~symconv.Conv`, :class:`~symconv.ConvTranspose` or (``kind="matrix"``
         only) a product of layers.
-    kind
+    kind : str, default "both"
         ``"matrix"``, ``"window"`` or ``"both"``.
-    neuron
+    neuron : tuple of int or int, optional
         The output whose window is drawn: its coordinates ``(u, v, w)`` (channel, then
         positions) or its row s of M; by default the middle output of channel 0.
-    x
+    x : array_like, optional
         The input's values (default: the symbols ``x[i, j, k]``).
-    force
+    force : bool, default False
         Draw even above :data:`MAX_FIGURE_CELLS` cells.
+
+    Returns
+    -------
+    FigureModel
+        What every renderer draws.
+
+    Raises
+    ------
+    FigureError
+        If ``kind`` is unknown, a product of layers is asked for a window, or ``neuron`` is
+        not an output.
+    SizeError
+        Above ``MAX_FIGURE_CELLS`` cells unless ``force``.
 
     Examples
     --------
     >>> from symconv import Conv, kernel
+    >>> from symconv.figures import build_model
     >>> model = build_model(Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)), x=[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]])
     >>> [(c.row, c.column, c.label.text) for c in model.matrix.cells[:4]]
     [(0, 0, 'a'), (0, 1, 'b'), (0, 3, 'c'), (0, 4, 'd')]
@@ -277,7 +627,27 @@ def build_model(layer: LayerLike, *, kind: str = "both", neuron: Any = None, x: 
 
 
 def all_neurons(layer: LayerLike, x: Any = None) -> list[Neuron]:
-    """The :class:`Neuron` of every row of M, in row order (for the animation and the interactive page)."""
+    """Return the :class:`Neuron` of every row of M, in row order (for the animation and the interactive page).
+
+    Parameters
+    ----------
+    layer : LayerLike
+        A convolution or transposed convolution.
+    x : array_like, optional
+        The input's values (default: the symbols ``x[i, j, k]``).
+
+    Returns
+    -------
+    list of Neuron
+        One per row; every input and kernel entry is printed once, not once per row.
+
+    Examples
+    --------
+    >>> from symconv import Conv
+    >>> from symconv.figures.model import all_neurons
+    >>> [neuron.expression.text for neuron in all_neurons(Conv([[[1, 2]]], (1, 3)), x=[[4, 5, 6]])]
+    ['4*1+5*2', '5*1+6*2']
+    """
     builder = _Builder(layer, x)
     # every row at once: each input and kernel entry is printed once, not once per row that uses it
     texts = row_strings(builder.expansion, TEXT_STYLE)
@@ -286,11 +656,30 @@ def all_neurons(layer: LayerLike, x: Any = None) -> list[Neuron]:
 
 
 def neuron_row(summary: LayerSummary, neuron: Any) -> int:
-    """The row s of M of an output given by its coordinates ``(u, v, w)`` or its row (None: the middle of channel 0).
+    """Return the row s of M of an output given by its coordinates ``(u, v, w)`` or its row s itself.
+
+    Parameters
+    ----------
+    summary : LayerSummary
+        The layer.
+    neuron : tuple of int or int or None
+        The output's coordinates (channel, then positions), its row s, or None for the
+        middle output of channel 0.
+
+    Returns
+    -------
+    int
+        The row.
+
+    Raises
+    ------
+    FigureError
+        If ``neuron`` is not a row of M or not an output's coordinates.
 
     Examples
     --------
     >>> from symconv import Conv, kernel
+    >>> from symconv.figures.model import neuron_row
     >>> summary = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3)).summary()
     >>> neuron_row(summary, (1, 0, 1)), neuron_row(summary, 5), neuron_row(summary, None)
     (5, 5, 0)
@@ -317,21 +706,55 @@ def neuron_row(summary: LayerSummary, neuron: Any) -> int:
 
 
 def output_name(channel: int, position: tuple[int, ...]) -> Label:
-    """``y_{u,v,w}``, the name of an output."""
+    """Return ``y_{u,v,w}``, the name of an output.
+
+    Parameters
+    ----------
+    channel : int
+        The output channel u.
+    position : tuple of int
+        The spatial position.
+
+    Returns
+    -------
+    Label
+        The name, the same in text and LaTeX.
+
+    Examples
+    --------
+    >>> from symconv.figures.model import output_name
+    >>> output_name(1, (0, 1)).text
+    'y_{1,0,1}'
+    """
     index = ",".join(map(str, (channel, *position)))
     return Label(f"y_{{{index}}}", f"y_{{{index}}}")
 
 
 def row_expression(expansion: Expansion, row: int, latex: LatexDerivationPrinter | None = None) -> tuple[str, str]:
-    """Row ``row`` of y' = M x' (+ b) in the printers' term style: ``(text, latex)``.
+    """Return row ``row`` of y' = M x' (+ b) in the printers' term style: ``(text, latex)``.
 
     Only that row is rendered: a one-row expansion holding just the inputs and kernel
     entries the row uses, so a figure of a large layer costs no more than its one row.
+
+    Parameters
+    ----------
+    expansion : Expansion
+        The expansion of M x' (+ b).
+    row : int
+        The row.
+    latex : LatexDerivationPrinter, optional
+        The printer whose term style writes the LaTeX (None: a default printer).
+
+    Returns
+    -------
+    tuple of str
+        ``(text, latex)``.
 
     Examples
     --------
     >>> from symconv import Conv, kernel
     >>> from symconv.expansion import expand
+    >>> from symconv.figures.model import row_expression
     >>> row_expression(expand(Conv(kernel((1, 1, 2), "a:b"), (1, 3)), [[1, 2, 3]]), 1)
     ('2a+3b', '2a + 3b')
     """

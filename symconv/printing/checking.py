@@ -86,12 +86,33 @@ def _no_diagnosis(report: CheckReport) -> str:
 
 
 def report_text(printer: Any, report: CheckReport) -> str:
-    r"""The report as plain text (``printer`` is a :class:`~symconv.printing.text.TextPrinter`).
+    r"""Return the report as plain text (``printer`` is a :class:`~symconv.printing.text.TextPrinter`).
+
+    What was checked and against which layer, the rule as it was read, the verdict, the first
+    wrong entries with their flat and decomposed indices, and the confirmed diagnoses.
+    ``report.text()`` calls it.
+
+    Parameters
+    ----------
+    printer : TextPrinter
+        Prints the values.
+    report : CheckReport
+        The report.
+
+    Returns
+    -------
+    str
+        The report, ending with a newline.
 
     Examples
     --------
     >>> from symconv import Conv, kernel, check
+    >>> from symconv.printing.checking import report_text
+    >>> from symconv.printing.text import TextPrinter
     >>> layer = Conv(kernel((1, 1, 2), "a:b"), (1, 3))
+    >>> print(report_text(TextPrinter(), check(layer, "[a b 0]\n[0 a b]")), end="")
+    Check of a matrix M for the layer: 1-D cross-correlation: input 1x3, kernel 1x1x2, output 1x2
+    Correct: all 6 entries equal symconv's M.
     >>> print(check(layer, "[b a 0]\n[0 b a]").text().replace(" where", "\n       where"), end="")
     Check of a matrix M for the layer: 1-D cross-correlation: input 1x3, kernel 1x1x2, output 1x2
     Wrong: 4 of 6 entries differ from M.
@@ -268,7 +289,35 @@ def _entries_latex(printer: Any, report: CheckReport) -> list[str]:
 
 
 def report_latex(printer: Any, report: CheckReport, *, standalone: bool = False) -> str:
-    """The report as LaTeX: paragraphs and displays (a whole document with ``standalone``)."""
+    r"""Return the report as LaTeX: paragraphs and displays (a whole document with ``standalone``).
+
+    Every word is symconv's own text (escaped), every value goes through the printer's
+    ``_print`` and every rule through :func:`symconv.checking.rules.rule_latex`; wide displays
+    are scaled to the line.
+
+    Parameters
+    ----------
+    printer : LatexDerivationPrinter
+        Prints the values.
+    report : CheckReport
+        The report.
+    standalone : bool, default False
+        True for a whole document that compiles with pdflatex.
+
+    Returns
+    -------
+    str
+        The LaTeX.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel, check
+    >>> from symconv.printing.checking import report_latex
+    >>> from symconv.printing.latex import LatexDerivationPrinter
+    >>> report = check(Conv(kernel((1, 1, 2), "a:b"), (1, 3)), "[b a 0]\n[0 b a]")
+    >>> report_latex(LatexDerivationPrinter(), report).splitlines()[2]
+    'Wrong: $4$ of $6$ entries differ from $M$.'
+    """
     parts: list[str] = []
     for kind, content in _pieces(printer, report):
         if kind == "more":
@@ -287,7 +336,26 @@ def report_latex(printer: Any, report: CheckReport, *, standalone: bool = False)
 
 
 def report_math(report: CheckReport) -> str:
-    """The report in math mode (one ``array``), for Jupyter's ``_repr_latex_``."""
+    r"""Return the report in math mode (one ``array``), for Jupyter's ``_repr_latex_``.
+
+    Parameters
+    ----------
+    report : CheckReport
+        The report.
+
+    Returns
+    -------
+    str
+        A math-mode ``array``, text in ``\text{}``.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel, check
+    >>> from symconv.printing.checking import report_math
+    >>> report = check(Conv(kernel((1, 1, 2), "a:b"), (1, 3)), "[a b 0]\n[0 a b]")
+    >>> report_math(report).splitlines()[:2]
+    ['\\begin{array}{l}', '\\text{Check of a matrix }M\\text{ for the layer:} \\\\[1ex]']
+    """
     from .latex import LatexDerivationPrinter, _title_in_math
 
     printer = LatexDerivationPrinter()

@@ -24,10 +24,41 @@ DIMENSION_WORDS = {1: "1-D", 2: "2-D", 3: "3-D"}
 
 
 def chosen_blocks(blocks: Iterable[str] | None, summary: LayerSummary | None = None) -> tuple[str, ...]:
-    """The blocks to print, in the derivation's order; every name must be one of :data:`BLOCKS`.
+    """Return the blocks to print, in the derivation's order; every name must be a block's.
 
     By default every block the layer has; a block named explicitly that the layer lacks
     (``bias`` without a bias) is an error.
+
+    Parameters
+    ----------
+    blocks : iterable of str or None
+        The names asked for, in any order, among :data:`~symconv.derivation.BLOCKS`; None
+        for every block.
+    summary : LayerSummary, optional
+        The layer, to leave out (None given) or refuse (named) the ``bias`` block of a layer
+        without bias; None skips that check.
+
+    Returns
+    -------
+    tuple of str
+        The names, in the order ``layer``, ``input``, ``flat_input``, ``kernel``, ``bias``,
+        ``matrix``, ``expansion``, ``output``.
+
+    Raises
+    ------
+    LayerError
+        If ``blocks`` is a string or not iterable, is empty, names an unknown block, or names
+        ``bias`` for a layer without bias.
+
+    Examples
+    --------
+    >>> from symconv.printing.common import chosen_blocks
+    >>> chosen_blocks(["matrix", "layer"])
+    ('layer', 'matrix')
+    >>> chosen_blocks(["M"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    symconv.errors.LayerError: blocks ['M'] are not known; expected some of layer, input, flat_input, kernel, ...
     """
     if blocks is None:
         if summary is not None and not summary.has_bias:
@@ -56,7 +87,29 @@ TERM_ORDERS = ("kernel", "input")
 
 
 def term_order(value: object) -> str:
-    """Return ``value`` if it is a term order (``"kernel"``: ``a*x``; ``"input"``: ``x*a``), else raise."""
+    """Return ``value`` if it is a term order (``"kernel"``: ``a*x``; ``"input"``: ``x*a``), else raise.
+
+    Parameters
+    ----------
+    value : object
+        The ``term_order`` setting.
+
+    Returns
+    -------
+    str
+        ``value``.
+
+    Raises
+    ------
+    LayerError
+        If ``value`` is neither ``"kernel"`` nor ``"input"``.
+
+    Examples
+    --------
+    >>> from symconv.printing.common import term_order
+    >>> term_order("input")
+    'input'
+    """
     if value not in TERM_ORDERS:
         raise LayerError(f"term_order {value!r} is not known; expected 'kernel' (kernel entry first, a*x) or "
                          "'input' (input first, x*a, as Goodfellow et al. write aw + bx + ey + fz)")
@@ -64,7 +117,32 @@ def term_order(value: object) -> str:
 
 
 def check_printable(derivation: Derivation, force: bool) -> None:
-    """Raise ``SizeError`` if a matrix block is larger than ``MAX_PRINTED_ENTRIES`` and not forced."""
+    """Raise ``SizeError`` if a matrix block is larger than ``MAX_PRINTED_ENTRIES`` and not forced.
+
+    Every matrix shown counts: M, and for a product each factor's matrix.
+
+    Parameters
+    ----------
+    derivation : Derivation
+        The derivation (only its summary is read).
+    force : bool
+        True to print any size.
+
+    Raises
+    ------
+    SizeError
+        If a matrix has more than :data:`~symconv.limits.MAX_PRINTED_ENTRIES` entries and
+        ``force`` is false.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.printing.common import check_printable
+    >>> check_printable(Conv(kernel((1, 1, 3, 3)), (1, 40, 40)).derive(), False)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    symconv.errors.SizeError: the matrix block (M, 1444x1600) has 2,310,400 entries, more than the limit of ...
+    """
     for matrix in derivation.summary.factors or (derivation.summary,):
         rows, cols = matrix.matrix_shape
         check_size(f"the matrix block (M, {rows}x{cols})", rows * cols, MAX_PRINTED_ENTRIES,
@@ -75,7 +153,35 @@ def check_printable(derivation: Derivation, force: bool) -> None:
 
 
 def check_blocks(derivation: Derivation, blocks: Iterable[str], force: bool) -> None:
-    """Refuse, before any work, every block that would be too long to print (sizes from the shapes alone)."""
+    """Refuse, before any work, every block that would be too long to print (sizes from the shapes alone).
+
+    Parameters
+    ----------
+    derivation : Derivation
+        The derivation.
+    blocks : iterable of str
+        The blocks to print.
+    force : bool
+        True to print any size.
+
+    Raises
+    ------
+    SizeError
+        If a matrix block is over :data:`~symconv.limits.MAX_PRINTED_ENTRIES` entries, or
+        another block over :data:`~symconv.limits.MAX_PRINTED_TERMS` entries or terms, and
+        ``force`` is false.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.printing.common import check_blocks
+    >>> derivation = Conv(kernel((1, 1, 3, 3)), (1, 40, 40)).derive()
+    >>> check_blocks(derivation, ["layer", "expansion"], False)
+    >>> check_blocks(derivation, ["matrix"], False)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    symconv.errors.SizeError: the matrix block (M, 1444x1600) has 2,310,400 entries, more than the limit of ...
+    """
     summary = derivation.summary
     for name in blocks:
         if name == "matrix":
@@ -95,23 +201,70 @@ def check_blocks(derivation: Derivation, blocks: Iterable[str], force: bool) -> 
 
 
 def shape_text(shape: Iterable[int]) -> str:
-    """``1x3x3``."""
+    """Return a shape as text: ``1x3x3``.
+
+    Parameters
+    ----------
+    shape : iterable of int
+        The sizes.
+
+    Returns
+    -------
+    str
+        The sizes joined by ``x``.
+
+    Examples
+    --------
+    >>> from symconv.printing.common import shape_text
+    >>> shape_text((1, 3, 3))
+    '1x3x3'
+    """
     return "x".join(map(str, shape))
 
 
 def product_label(summary: LayerSummary) -> str:
-    """``M `` for one layer, ``M2 M1 `` for a product of layers (as in y' = M2 M1 x')."""
+    """Return ``"M "`` for one layer, ``"M2 M1 "`` for a product of layers (as in y' = M2 M1 x').
+
+    Parameters
+    ----------
+    summary : LayerSummary
+        The layer.
+
+    Returns
+    -------
+    str
+        The label, ending with a space.
+
+    Examples
+    --------
+    >>> from symconv import Conv
+    >>> from symconv.printing.common import product_label
+    >>> product_label((Conv([[[1, 1]]], (1, 2)) @ Conv([[[1, 1]]], (1, 3))).summary())
+    'M2 M1 '
+    """
     if summary.kind != "product":
         return "M "
     return "".join(f"M{i} " for i in range(len(summary.factors), 0, -1))
 
 
 def describe_lines(summary: LayerSummary) -> list[str]:
-    """Plain-text lines that say what a layer is (the LaTeX printer escapes and sets them in ``\\text``).
+    r"""Return plain-text lines that say what a layer is (the LaTeX printer escapes them and sets them in ``\text``).
+
+    Parameters
+    ----------
+    summary : LayerSummary
+        The layer.
+
+    Returns
+    -------
+    list of str
+        The kind with the shapes, then the options that differ from the defaults; for a
+        product, a line for the product and the lines of each factor, prefixed ``M1:``, ...
 
     Examples
     --------
     >>> from symconv import Conv, kernel
+    >>> from symconv.printing.common import describe_lines
     >>> describe_lines(Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3), stride=2).summary())
     ['2-D cross-correlation: input 1x3x3, kernel 2x1x2x2, output 2x1x1', 'stride 2x2']
     """
@@ -141,7 +294,25 @@ def describe_lines(summary: LayerSummary) -> list[str]:
 
 
 def options_text(summary: LayerSummary) -> str:
-    """The options that differ from the defaults: ``stride 2x2, padding 1+1, 1+1 (zeros), groups 2``."""
+    """Return the options that differ from the defaults: ``stride 2x2, padding 1+1, 1+1 (zeros), groups 2``.
+
+    Parameters
+    ----------
+    summary : LayerSummary
+        The layer.
+
+    Returns
+    -------
+    str
+        The options, comma-separated; empty when every option is the default.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.printing.common import options_text
+    >>> options_text(Conv(kernel((2, 1, 3)), (2, 9), stride=2, padding=1, groups=2, bias=[1, 2]).summary())
+    'stride 2, padding 1+1 (zeros), groups 2, bias b'
+    """
     parts = []
     ones = (1,) * summary.ndim
     if summary.stride != ones:
@@ -166,10 +337,21 @@ def options_text(summary: LayerSummary) -> str:
 
 
 def integer_text(value: int) -> str:
-    """The decimal digits of any integer, however long (Python's ``str`` refuses more than 4,300 digits).
+    """Return the decimal digits of any integer, however long (Python's ``str`` refuses more than 4,300 digits).
+
+    Parameters
+    ----------
+    value : int
+        The integer.
+
+    Returns
+    -------
+    str
+        Its digits, with a leading ``-`` when negative.
 
     Examples
     --------
+    >>> from symconv.printing.common import integer_text
     >>> len(integer_text(10**5000)), integer_text(-42)
     (5001, '-42')
     """
@@ -186,7 +368,25 @@ def integer_text(value: int) -> str:
 
 
 def rational_parts(number: sympy.Rational) -> tuple[str, str, str]:
-    """``(sign, numerator, denominator)`` of a rational as text (the denominator ``"1"`` for an integer)."""
+    """Return ``(sign, numerator, denominator)`` of a rational as text (the denominator ``"1"`` for an integer).
+
+    Parameters
+    ----------
+    number : sympy.Rational
+        The number.
+
+    Returns
+    -------
+    tuple of str
+        ``("-" or "", digits of the numerator's magnitude, digits of the denominator)``.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symconv.printing.common import rational_parts
+    >>> rational_parts(sympy.Rational(-3, 4)), rational_parts(sympy.Integer(5))
+    (('-', '3', '4'), ('', '5', '1'))
+    """
     return ("-" if number < 0 else ""), integer_text(abs(int(number.p))), integer_text(int(number.q))
 
 
@@ -216,7 +416,25 @@ _LATIN_CAPITALS = {"\\Alpha": "A", "\\Beta": "B", "\\Epsilon": "E", "\\Zeta": "Z
 
 
 def greek(character: str) -> str | None:
-    """The LaTeX for one Greek letter (``α`` -> ``{\\alpha}``), or None."""
+    r"""Return the LaTeX of one Greek letter (``α`` -> ``{\alpha}``), or None.
+
+    Parameters
+    ----------
+    character : str
+        One character.
+
+    Returns
+    -------
+    str or None
+        The command in braces (capitals without a command of their own, such as ``Α``, as
+        the Latin letter), or None for any other character.
+
+    Examples
+    --------
+    >>> from symconv.printing.common import greek
+    >>> greek("α"), greek("Α"), greek("a")
+    ('{\\alpha}', '{A}', None)
+    """
     command = GREEK_COMMANDS.get(character)
     if command is None:
         return None
@@ -225,13 +443,24 @@ def greek(character: str) -> str | None:
 
 
 def literal_name(name: str) -> str:
-    r"""A name set literally in typewriter type, every character that is not a letter or digit escaped.
+    r"""Return a name set literally in typewriter type, every character that is not a letter or digit escaped.
 
     Works in text and in math mode; no character of the name can act as a LaTeX
     control character (each special one becomes ``{\char<code>}``).
 
+    Parameters
+    ----------
+    name : str
+        Any printable name.
+
+    Returns
+    -------
+    str
+        ``\texttt{...}`` (Greek letters in math, anything else unprintable as ``?``).
+
     Examples
     --------
+    >>> from symconv.printing.common import literal_name
     >>> literal_name(r"\input{x}")
     '\\texttt{{\\char92}input{\\char123}x{\\char125}}'
     """
@@ -248,7 +477,7 @@ def literal_name(name: str) -> str:
 
 
 def latex_name(name: str, math: Callable[[str], str] | None = None) -> str:
-    r"""The LaTeX of a symbol's name: mathematics for names in the grammar, literal text for any other.
+    r"""Return the LaTeX of a symbol's name: mathematics for names in the grammar, literal text for any other.
 
     This is the one function through which every name reaches LaTeX. A name in the
     grammar of :mod:`symconv.symbols` (``a``, ``w_1``, ``K_{0,1}``, ``alpha``, ``α``) is
@@ -257,8 +486,22 @@ def latex_name(name: str, math: Callable[[str], str] | None = None) -> str:
     ASCII, else with SymPy's split into sub- and superscripts and Greek letters set one
     by one. Any other name is typeset literally by :func:`literal_name`.
 
+    Parameters
+    ----------
+    name : str
+        The name.
+    math : callable, optional
+        How to typeset an ASCII name in the grammar (a printer's own rule); None (the
+        default) uses SymPy's split.
+
+    Returns
+    -------
+    str
+        LaTeX for math mode.
+
     Examples
     --------
+    >>> from symconv.printing.common import latex_name
     >>> latex_name("w_1"), latex_name("α_1"), latex_name("x%y")
     ('w_{1}', '{\\alpha}_{1}', '\\texttt{x{\\char37}y}')
     """

@@ -15,10 +15,24 @@ from .page import FIT_MACRO, PREAMBLE, fit_to_width, math_width
 
 
 def document(pieces: Sequence[tuple[str, str]], *, standalone: bool = False) -> str:
-    r"""Text lines and ``\[ ... \]`` displays; with ``standalone`` a whole document (amsmath and graphicx).
+    r"""Return text lines and ``\[ ... \]`` displays; with ``standalone`` a whole document (amsmath and graphicx).
+
+    Parameters
+    ----------
+    pieces : sequence of tuple of str
+        ``(text before, math)`` pairs; either may be empty.
+    standalone : bool, default False
+        True for a whole document that compiles with pdflatex.
+
+    Returns
+    -------
+    str
+        The LaTeX; a display wider than the line goes through ``\symconvfit`` (whose
+        definition is then prepended).
 
     Examples
     --------
+    >>> from symconv.printing.displays import document
     >>> print(document([("The sum:", "a + b")]))
     The sum:
     \[
@@ -41,10 +55,21 @@ def document(pieces: Sequence[tuple[str, str]], *, standalone: bool = False) -> 
 
 
 def math_array(pieces: Sequence[tuple[str, str]]) -> str:
-    r"""The pieces as the rows of one ``array`` (text in ``\text{}``).
+    r"""Return the pieces as the rows of one ``array`` (text in ``\text{}``).
+
+    Parameters
+    ----------
+    pieces : sequence of tuple of str
+        ``(text before, math)`` pairs; text may hold inline ``$...$`` math.
+
+    Returns
+    -------
+    str
+        A math-mode ``array`` (for Jupyter and ``sympy.latex``).
 
     Examples
     --------
+    >>> from symconv.printing.displays import math_array
     >>> print(math_array([("The sum $s$:", "s = a + b")]))
     \begin{array}{l}
     \text{The sum }s\text{:} \\
@@ -65,10 +90,21 @@ DISPLAY_WIDTH = 60
 
 
 def visible_width(latex: str) -> float:
-    r"""The width of math in characters of about 5.5pt (:func:`symconv.printing.page.math_width` / 5.5).
+    r"""Return the width of math in characters of about 5.5pt (:func:`symconv.printing.page.math_width` / 5.5).
+
+    Parameters
+    ----------
+    latex : str
+        Inline math.
+
+    Returns
+    -------
+    float
+        The width, rounded to one decimal.
 
     Examples
     --------
+    >>> from symconv.printing.displays import visible_width
     >>> visible_width(r"K_{0,1}\,x_{2}")
     5.4
     """
@@ -76,10 +112,25 @@ def visible_width(latex: str) -> float:
 
 
 def chunks(items: Sequence[str], budget: float = DISPLAY_WIDTH, separator: float = 2.0) -> list[list[str]]:
-    """Split items into runs whose :func:`visible_width` (plus a separator each) stays within ``budget``.
+    """Return the items split into runs whose :func:`visible_width` (plus a separator each) stays within ``budget``.
+
+    Parameters
+    ----------
+    items : sequence of str
+        LaTeX items, in order.
+    budget : float, default 60
+        The width of a run, in characters (:data:`DISPLAY_WIDTH`).
+    separator : float, default 2.0
+        The width counted for the separator after each item.
+
+    Returns
+    -------
+    list of list of str
+        Consecutive runs; an item wider than the budget gets a run of its own.
 
     Examples
     --------
+    >>> from symconv.printing.displays import chunks
     >>> chunks(["aaaa", "bbbb", "cccc"], budget=14)
     [['aaaa', 'bbbb'], ['cccc']]
     """

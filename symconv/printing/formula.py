@@ -25,7 +25,24 @@ SHORT_VALUE = 40
 
 # -- text ---------------------------------------------------------------------------------------------
 def shown(text: str) -> str:
-    """Python text with the primed sizes written as primes: ``s // Ŵ`` -> ``s // W'``."""
+    """Return Python text with the primed sizes written as primes: ``s // Ŵ`` -> ``s // W'``.
+
+    Parameters
+    ----------
+    text : str
+        Text of the generated module (letters ``Ť``, ``Ĥ``, ``Ŵ`` for T', H', W').
+
+    Returns
+    -------
+    str
+        The same text with the primes.
+
+    Examples
+    --------
+    >>> from symconv.printing.formula import shown
+    >>> shown("s // Ŵ % Ĥ")
+    "s // W' % H'"
+    """
     for letter, name in DISPLAY.items():
         text = text.replace(letter, name)
     return text
@@ -38,7 +55,29 @@ def _names(formula: Formula) -> tuple[str, str]:
 
 
 def fold_source(name: str) -> str:
-    """``reflect(a, n) = n - 1 - abs(n - 1 - abs(a))``: a folding function read from its own source."""
+    """Return a folding function read from its own source: ``reflect(a, n) = n - 1 - abs(n - 1 - abs(a))``.
+
+    Parameters
+    ----------
+    name : str
+        ``"circular"``, ``"reflect"`` or ``"replicate"``.
+
+    Returns
+    -------
+    str
+        ``name(a, n) = expression``, the expression as :mod:`symconv.formula` computes it.
+
+    Raises
+    ------
+    KeyError
+        If ``name`` is not a padding mode that folds.
+
+    Examples
+    --------
+    >>> from symconv.printing.formula import fold_source
+    >>> fold_source("circular"), fold_source("replicate")
+    ('circular(a, n) = a % n', 'replicate(a, n) = min(max(a, 0), n - 1)')
+    """
     function = FOLDS[name]
     tree = ast.parse(inspect.getsource(function))
     definition = tree.body[0]
@@ -50,7 +89,30 @@ def fold_source(name: str) -> str:
 
 
 def formula_text(formula: Formula) -> str:
-    """The rule as plain text (Python operators: ``//`` floor division, ``%`` remainder)."""
+    """Return the rule as plain text (Python operators: ``//`` floor division, ``%`` remainder).
+
+    Parameters
+    ----------
+    formula : Formula
+        The rule (:meth:`symconv.Layer.formula`).
+
+    Returns
+    -------
+    str
+        The entry's cases, then ``where`` the index splits with the flattening, the folding
+        functions used, and the sizes; for a product, each factor's rule in turn.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.printing.formula import formula_text
+    >>> print(formula_text(Conv(kernel((1, 1, 2), "a:b"), (1, 3)).formula()), end="")
+    M[s, t] = K[u, i, j - v]  if 0 <= j - v < P
+              0               otherwise
+    where (u, v) = (s // W', s % W'), so s = u*W' + v
+          (i, j) = (t // W, t % W), so t = i*W + j
+          C = 1, W = 3, D = 1, W' = 2, P = 2
+    """
     if formula.is_product:
         count = len(formula.factors)
         product = " ".join(f"M{n}" for n in range(count, 0, -1))
@@ -101,7 +163,34 @@ def _latexify() -> Any:
 
 
 def rendered(formula: Formula, name: str, *, signature: bool = False) -> str:
-    """latexify-py's LaTeX of one function of the formula's module, primes and the factor's kernel written in."""
+    """Return latexify-py's LaTeX of one function of the formula's module, primes and the factor's kernel written in.
+
+    Parameters
+    ----------
+    formula : Formula
+        The rule.
+    name : str
+        The function: ``rule``, ``split_row``, ``split_column``, ``row`` or ``column``.
+    signature : bool, default False
+        True to render the function's signature too (``f(s) = ...``).
+
+    Returns
+    -------
+    str
+        Math.
+
+    Raises
+    ------
+    MissingDependencyError
+        If latexify-py is not installed (it supports Python < 3.14).
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.printing.formula import rendered
+    >>> rendered(Conv(kernel((1, 1, 2), "a:b"), (1, 3)).formula(), "column")
+    'i W + j'
+    """
     latex = _latexify().get_latex(formula.function(name), use_signature=signature)
     latex = shown(latex)
     if formula.number:
@@ -114,7 +203,32 @@ def _fold_latex(name: str) -> str:
 
 
 def formula_displays(formula: Formula) -> list[tuple[str, str]]:
-    """``[(text before, math), ...]``: the rule, the index splits with the flattening, the folds, the sizes."""
+    r"""Return ``[(text before, math), ...]``: the rule, the index splits with the flattening, the folds, the sizes.
+
+    Parameters
+    ----------
+    formula : Formula
+        The rule.
+
+    Returns
+    -------
+    list of tuple of str
+        The pieces of the LaTeX (for :func:`symconv.printing.displays.document` or
+        :func:`~symconv.printing.displays.math_array`).
+
+    Raises
+    ------
+    MissingDependencyError
+        If latexify-py is not installed.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.printing.formula import formula_displays
+    >>> pieces = formula_displays(Conv(kernel((1, 1, 2), "a:b"), (1, 3)).formula())
+    >>> pieces[-1]
+    ('', "C = 1,\\ W = 3,\\ D = 1,\\ W' = 2,\\ P = 2")
+    """
     if formula.is_product:
         count = len(formula.factors)
         product = " ".join(f"M_{{{n}}}" for n in range(count, 0, -1))

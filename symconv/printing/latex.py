@@ -60,7 +60,45 @@ __all__ = ["PREAMBLE", "LatexDerivationPrinter", "derivation_latex", "flat_rule_
 
 
 class LatexDerivationPrinter(LatexPrinter):
-    """A SymPy ``LatexPrinter`` that also prints :class:`~symconv.derivation.Derivation` objects."""
+    r"""A SymPy ``LatexPrinter`` that also prints derivations, views and check reports, fitted to the page.
+
+    Every SymPy setting works (``symbol_names``, ``mul_symbol``, ...); entries are printed
+    with ``self._print``, every name goes through :func:`symconv.printing.common.latex_name`,
+    and ``Indexed`` entries print as :math:`K_{0,0,1}`.
+
+    Parameters
+    ----------
+    settings : dict, optional
+        SymPy's ``LatexPrinter`` settings and these of its own: ``blocks`` (the blocks to
+        print, None for all), ``force`` (print above the size limits), ``standalone`` (a
+        whole document), ``layout`` (``"auto"``, the default, ``"fit"``, ``"split"`` or
+        ``"summary"``; see :mod:`symconv.printing.page`), ``term_order`` (``"kernel"`` or
+        ``"input"``), ``show_values`` (default True) and ``derivation_mode``
+        (``"document"``, the default, or ``"math"`` for one ``array``).
+
+    Raises
+    ------
+    LayerError
+        If ``layout`` or ``term_order`` has a value that is not known.
+    TypeError
+        If a setting is unknown (SymPy's check).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symconv import Conv
+    >>> from symconv.printing.latex import LatexDerivationPrinter
+    >>> LatexDerivationPrinter().doprint(sympy.IndexedBase("K")[0, 1] * sympy.Symbol("alpha"))
+    '\\alpha K_{0,1}'
+    >>> printer = LatexDerivationPrinter({"blocks": ["flat_input"], "derivation_mode": "math"})
+    >>> print(printer.doprint(Conv([[[1, 2]]], (1, 3)).derive([[1, 2, 3]])))
+    \begin{array}{l}
+    \text{The flattened input }x'\text{ (}3\text{ entries, }x'_{iW + j} = x_{i,j}\text{):} \\[1ex]
+    x'^{\top} = \left[\begin{array}{ccc}
+    1 & 2 & 3
+    \end{array}\right]
+    \end{array}
+    """
 
     printmethod = "_symconv_latex"
     _default_settings = {
@@ -80,7 +118,21 @@ class LatexDerivationPrinter(LatexPrinter):
         term_order(self._settings["term_order"])
 
     def style(self) -> TermStyle:
-        """The term style in LaTeX (see :mod:`symconv.printing.terms`), with the reader's settings."""
+        r"""Return the term style in LaTeX (see :mod:`symconv.printing.terms`), with the reader's settings.
+
+        Returns
+        -------
+        TermStyle
+            Fractions as ``\tfrac``, ``mul_symbol`` (a thin space ``\,`` when None),
+            ``term_order`` and ``show_values`` applied.
+
+        Examples
+        --------
+        >>> from symconv.printing.latex import LatexDerivationPrinter
+        >>> style = LatexDerivationPrinter({"mul_symbol": None}).style()
+        >>> style.times_symbols, style.plus
+        ('\\,', ' + ')
+        """
         symbol = self._settings["mul_symbol"]
         return TermStyle(
             lead=self._lead, after=self._after, factor=self._factor, juxtapose="",
@@ -109,7 +161,25 @@ class LatexDerivationPrinter(LatexPrinter):
         return text if value.is_Symbol or value.is_Indexed else rf"\left({text}\right)"
 
     def entry(self, value: sympy.Expr) -> str:
-        """A matrix or tensor entry."""
+        r"""Return a matrix or tensor entry as LaTeX.
+
+        Parameters
+        ----------
+        value : sympy.Expr
+            The entry.
+
+        Returns
+        -------
+        str
+            The printer's LaTeX of it.
+
+        Examples
+        --------
+        >>> import sympy
+        >>> from symconv.printing.latex import LatexDerivationPrinter
+        >>> LatexDerivationPrinter().entry(sympy.Rational(1, 2)), LatexDerivationPrinter().entry(sympy.Symbol("w_1"))
+        ('\\frac{1}{2}', 'w_{1}')
+        """
         return self._print(value)
 
     def _print_Integer(self, expr: sympy.Integer) -> str:
@@ -164,7 +234,35 @@ class LatexDerivationPrinter(LatexPrinter):
         return body
 
     def block(self, derivation: Derivation, name: str) -> tuple[str, list[str]] | None:
-        """The title (text mode) and displays (math) of one block, or None."""
+        r"""Return the title (text mode) and displays (math) of one block, or None.
+
+        Parameters
+        ----------
+        derivation : Derivation
+            The derivation.
+        name : str
+            The block (one of :data:`~symconv.derivation.BLOCKS`).
+
+        Returns
+        -------
+        tuple or None
+            ``(title, displays)``, each display the math of one ``\[ ... \]``; None for ``bias``
+            without a bias, or ``kernel`` of a product without kernels.
+
+        Examples
+        --------
+        >>> from symconv import Conv, kernel
+        >>> from symconv.printing.latex import LatexDerivationPrinter
+        >>> title, displays = LatexDerivationPrinter().block(Conv(kernel((1, 1, 2), "a:b"), (1, 3)).derive([[1, 2, 3]]),
+        ...                                                  "expansion")
+        >>> print(title)
+        The expansion $y' = M x'$ ($2$ entries):
+        >>> print(displays[0])
+        y' = M x' = \left[\begin{array}{c}
+        1a + 2b \\
+        2a + 3b
+        \end{array}\right]
+        """
         summary = derivation.summary
         rows, cols = summary.matrix_shape
         plus_b = " + b" if summary.has_bias else ""
@@ -236,7 +334,35 @@ class LatexDerivationPrinter(LatexPrinter):
 
     def matrix(self, label: str, entries: dict[tuple[int, int], sympy.Expr], shape: tuple[int, int],
                bar_every: int) -> tuple[list[str], str]:
-        """Displays of a matrix (whole, in blocks of rows and columns, or its corner) and a note on what is shown."""
+        r"""Return the displays of a matrix (whole, in blocks, or its corner) and a note on what is shown.
+
+        Parameters
+        ----------
+        label : str
+            The matrix's name in math (``M``, ``M_{1}``).
+        entries : dict
+            The nonzero entries, ``{(row, column): entry}``.
+        shape : tuple of int
+            ``(rows, columns)``.
+        bar_every : int
+            Columns between two vertical rules (0: none).
+
+        Returns
+        -------
+        tuple
+            ``(displays, note)``: the math of every display, and a sentence for the title
+            (empty when the matrix is shown whole).
+
+        Examples
+        --------
+        >>> import sympy
+        >>> from symconv.printing.latex import LatexDerivationPrinter
+        >>> displays, note = LatexDerivationPrinter().matrix("M", {(0, 0): sympy.Symbol("a")}, (1, 2), 0)
+        >>> print(displays[0])
+        M = \left[\begin{array}{cc}
+        a & 0
+        \end{array}\right]
+        """
         rows, cols = shape
         cells = [["0"] * cols for _ in range(rows)]
         for (r, c), value in entries.items():
@@ -244,7 +370,33 @@ class LatexDerivationPrinter(LatexPrinter):
         return self.grid(label, cells, bar_every)
 
     def grid(self, label: str, cells: list[list[str]], bar_every: int) -> tuple[list[str], str]:
-        """Displays of a grid of LaTeX cells as one matrix (see :func:`symconv.printing.page.plan_matrix`)."""
+        r"""Return the displays of a grid of LaTeX cells as one matrix, and a note on what is shown.
+
+        Parameters
+        ----------
+        label : str
+            The matrix's name in math.
+        cells : list of list of str
+            The entries as LaTeX, row by row.
+        bar_every : int
+            Columns between two vertical rules (0: none).
+
+        Returns
+        -------
+        tuple
+            ``(displays, note)`` as for :meth:`matrix`; the layout is chosen by
+            :func:`symconv.printing.page.plan_matrix`.
+
+        Examples
+        --------
+        >>> from symconv.printing.latex import LatexDerivationPrinter
+        >>> displays, note = LatexDerivationPrinter().grid("M", [["a", "0"], ["0", "b"]], 1)
+        >>> print(displays[0])
+        M = \left[\begin{array}{c|c}
+        a & 0 \\
+        0 & b
+        \end{array}\right]
+        """
         rows = len(cells)
         cols = len(cells[0]) if cells else 0
         mode, chunks = plan_matrix(cells, self._layout(), label_width=math_width(label) + 15)
@@ -272,7 +424,30 @@ class LatexDerivationPrinter(LatexPrinter):
         return displays, note
 
     def row_vector(self, label: str, texts: list[str], bar_every: int) -> list[str]:
-        """A row vector, cut into runs that fit the page, ``\\cdots`` where it continues."""
+        r"""Return the displays of a row vector, cut into runs that fit the page, ``\cdots`` where it continues.
+
+        Parameters
+        ----------
+        label : str
+            The vector's name in math (``x'^{\top}``).
+        texts : list of str
+            The entries as LaTeX.
+        bar_every : int
+            Entries between two vertical rules (0: none); runs keep whole groups.
+
+        Returns
+        -------
+        list of str
+            The math of every display (one with ``layout="fit"``).
+
+        Examples
+        --------
+        >>> from symconv.printing.latex import LatexDerivationPrinter
+        >>> print(LatexDerivationPrinter().row_vector("b^{\\top}", ["1", "2", "3", "4"], 2)[0])
+        b^{\top} = \left[\begin{array}{cc|cc}
+        1 & 2 & 3 & 4
+        \end{array}\right]
+        """
         if self._layout() == "fit":
             return [label + " = " + _array([texts], 0, len(texts), bar_every)]
         runs = column_breaks([math_width(t) for t in texts], (TEXT_WIDTH - math_width(label) - 60) / MIN_SCALE)
@@ -288,9 +463,30 @@ class LatexDerivationPrinter(LatexPrinter):
         return displays
 
     def column_vector(self, label: str, texts: list[str]) -> list[str]:
-        """A column vector of (long) expressions, at most a page's worth of lines per display.
+        r"""Return the displays of a column vector of (long) expressions, at most a page's worth of lines per display.
 
         An entry too long for the line is broken between its terms into lines of its own.
+
+        Parameters
+        ----------
+        label : str
+            The vector's name in math (``y' = M x'``).
+        texts : list of str
+            The entries as LaTeX.
+
+        Returns
+        -------
+        list of str
+            The math of every display.
+
+        Examples
+        --------
+        >>> from symconv.printing.latex import LatexDerivationPrinter
+        >>> print(LatexDerivationPrinter().column_vector("y'", ["a + b", "c"])[0])
+        y' = \left[\begin{array}{c}
+        a + b \\
+        c
+        \end{array}\right]
         """
         if self._layout() != "fit":
             available = (TEXT_WIDTH - math_width(label) - 40) / MIN_SCALE
@@ -317,7 +513,34 @@ class LatexDerivationPrinter(LatexPrinter):
         return displays
 
     def tensor(self, stem: str, entries: list[Any], shape: tuple[int, ...], *, printed: bool = False) -> list[str]:
-        """Displays of a tensor: one matrix per index of its leading axes, side by side while they fit the line."""
+        r"""Return the displays of a tensor: one matrix per index of its leading axes, side by side as they fit.
+
+        Parameters
+        ----------
+        stem : str
+            The tensor's name in math (``x``, ``K``); each matrix is labelled by its leading
+            indices (``x_{0}``, ``K_{1,0}``).
+        entries : list
+            The entries, row-major: SymPy values, or LaTeX strings with ``printed=True``.
+        shape : tuple of int
+            The tensor's shape (at least 2 axes).
+        printed : bool, default False
+            True when ``entries`` are LaTeX already.
+
+        Returns
+        -------
+        list of str
+            The math of every display.
+
+        Examples
+        --------
+        >>> from symconv.printing.latex import LatexDerivationPrinter
+        >>> print(LatexDerivationPrinter().tensor("x", [1, 2, 3, 4], (1, 2, 2))[0])
+        x_{0} = \left[\begin{array}{cc}
+        1 & 2 \\
+        3 & 4
+        \end{array}\right]
+        """
         texts = entries if printed else [self.entry(v) for v in entries]
         rows, cols = shape[-2], shape[-1]
         size = rows * cols
@@ -346,12 +569,50 @@ class LatexDerivationPrinter(LatexPrinter):
         return displays
 
     def layer_title(self, summary: LayerSummary) -> str:
-        """The layer's description, as text (it wraps like any paragraph)."""
+        r"""Return the layer's description, as text (it wraps like any paragraph).
+
+        Parameters
+        ----------
+        summary : LayerSummary
+            The layer.
+
+        Returns
+        -------
+        str
+            ``The layer: ...`` with symconv's description escaped for text mode.
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> from symconv.printing.latex import LatexDerivationPrinter
+        >>> LatexDerivationPrinter().layer_title(Conv([[[1, 2]]], (1, 3)).summary())
+        'The layer: 1-D cross-correlation: input 1$\\times$3, kernel 1$\\times$1$\\times$2, output 1$\\times$2.'
+        """
         lines = describe_lines(summary)
         return "The layer: " + "; ".join(_escape(line) for line in lines) + "."
 
     def size_formulas(self, summary: LayerSummary) -> str:
-        """The output-size formulas of every axis (and of the factors of a product), aligned."""
+        r"""Return the output-size formulas of every axis (and of the factors of a product), aligned.
+
+        Parameters
+        ----------
+        summary : LayerSummary
+            The layer.
+
+        Returns
+        -------
+        str
+            An ``aligned`` environment, one formula per line.
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> from symconv.printing.latex import LatexDerivationPrinter
+        >>> print(LatexDerivationPrinter().size_formulas(Conv([[[1, 2]]], (1, 3)).summary()))
+        \begin{aligned}
+        m_{1} &= \left\lfloor \frac{3 + 0 + 0 - 1 \cdot (2 - 1) - 1}{1} \right\rfloor + 1 = 2
+        \end{aligned}
+        """
         parts = summary.factors or (summary,)
         lines: list[str] = []
         for index, part in enumerate(parts, 1):
@@ -360,14 +621,53 @@ class LatexDerivationPrinter(LatexPrinter):
         return r"\begin{aligned}" + "\n" + " \\\\[1ex]\n".join(lines) + "\n" + r"\end{aligned}"
 
     def layer_math(self, summary: LayerSummary) -> str:
-        """What the layer is and its output sizes, as one piece of math (for Jupyter and ``sympy.latex``)."""
+        r"""Return what the layer is and its output sizes, as one piece of math (for Jupyter and ``sympy.latex``).
+
+        Parameters
+        ----------
+        summary : LayerSummary
+            The layer.
+
+        Returns
+        -------
+        str
+            An ``array`` of ``\text`` lines and the aligned size formulas.
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> from symconv.printing.latex import LatexDerivationPrinter
+        >>> print(LatexDerivationPrinter().layer_math(Conv([[[1, 2]]], (1, 3)).summary()).splitlines()[1])
+        \text{1-D cross-correlation: input 1$\times$3, kernel 1$\times$1$\times$2, output 1$\times$2} \\
+        """
         described = [rf"\text{{{_escape(line)}}}" for line in describe_lines(summary)]
         return r"\begin{array}{l}" + "\n" + " \\\\\n".join([*described, self.size_formulas(summary)]) + "\n" + \
             r"\end{array}"
 
     # -- the views of a layer (symconv.formula, symconv.structure, symconv.neuron) -------------------
     def view(self, pieces: list[tuple[str, str]]) -> str:
-        """A view's (text, math) pieces: a body of displays (a document with ``standalone``), or one array."""
+        r"""Return a view's (text, math) pieces as a body of displays (a document with ``standalone``), or as one array.
+
+        Parameters
+        ----------
+        pieces : list of tuple of str
+            ``(text before, math)`` pairs.
+
+        Returns
+        -------
+        str
+            :func:`symconv.printing.displays.document` of the pieces, or with
+            ``derivation_mode="math"`` :func:`symconv.printing.displays.math_array`.
+
+        Examples
+        --------
+        >>> from symconv.printing.latex import LatexDerivationPrinter
+        >>> print(LatexDerivationPrinter({"derivation_mode": "math"}).view([("The sum:", "a + b")]))
+        \begin{array}{l}
+        \text{The sum:} \\
+        a + b
+        \end{array}
+        """
         from .displays import document, math_array
 
         if self._settings["derivation_mode"] == "math":
@@ -430,7 +730,27 @@ def _array(cells: list[list[str]], first_column: int, stop_column: int, bar_ever
 
 
 def size_formula_latex(formula: SizeFormula, *, aligned: bool = False) -> str:
-    """One axis's output size with its numbers, in LaTeX (``&=`` for an ``aligned`` environment)."""
+    r"""Return one axis's output size with its numbers, in LaTeX (``&=`` for an ``aligned`` environment).
+
+    Parameters
+    ----------
+    formula : SizeFormula
+        The axis's formula.
+    aligned : bool, default False
+        True to write ``&=`` (for an ``aligned`` environment) instead of ``=``.
+
+    Returns
+    -------
+    str
+        Math.
+
+    Examples
+    --------
+    >>> from symconv import ConvTranspose
+    >>> from symconv.printing.latex import size_formula_latex
+    >>> size_formula_latex(ConvTranspose([[[1, 2]]], (1, 3), stride=2).summary().size_formulas[0])
+    'm_{1} = (3 - 1) \\cdot 2 - 2 \\cdot 0 + 1 \\cdot (2 - 1) + 0 + 1 = 6'
+    """
     f = formula
     equals = "&=" if aligned else "="
     if f.transposed:
@@ -441,7 +761,25 @@ def size_formula_latex(formula: SizeFormula, *, aligned: bool = False) -> str:
 
 
 def flat_rule_latex(rule: FlatteningRule) -> str:
-    """The flattening rule in math mode: ``x'_{iHW + jW + k} = x_{i,j,k}``."""
+    """Return the flattening rule in math mode: ``x'_{iHW + jW + k} = x_{i,j,k}``.
+
+    Parameters
+    ----------
+    rule : FlatteningRule
+        The rule (:meth:`symconv.layout.Layout.rule`).
+
+    Returns
+    -------
+    str
+        Math.
+
+    Examples
+    --------
+    >>> from symconv.layout import Layout
+    >>> from symconv.printing.latex import flat_rule_latex
+    >>> flat_rule_latex(Layout((1, 3, 3), "CHW").rule()), flat_rule_latex(Layout((2, 2, 3), "HWC").rule())
+    ("x'_{iHW + jW + k} = x_{i,j,k}", "x'_{(jW + k)C + i} = x_{i,j,k}")
+    """
     spatial = " + ".join("".join([letter, *sizes]) for letter, sizes in rule.spatial_terms())
     index = ",".join(["i", *rule.letters])
     if rule.order == "CHW":
@@ -450,7 +788,27 @@ def flat_rule_latex(rule: FlatteningRule) -> str:
 
 
 def layer_latex(summary: LayerSummary) -> str:
-    """The layer as math (its description and output sizes), for ``_repr_latex_`` and ``sympy.latex``."""
+    """Return the layer as math (its description and output sizes), for ``_repr_latex_`` and ``sympy.latex``.
+
+    Parameters
+    ----------
+    summary : LayerSummary
+        The layer.
+
+    Returns
+    -------
+    str
+        :meth:`LatexDerivationPrinter.layer_math` of a default printer.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symconv import Conv
+    >>> from symconv.printing.latex import layer_latex
+    >>> layer = Conv([[[1, 2]]], (1, 3))
+    >>> layer_latex(layer.summary()) == sympy.latex(layer)
+    True
+    """
     return LatexDerivationPrinter().layer_math(summary)
 
 
@@ -475,12 +833,38 @@ def derivation_latex(derivation: Derivation, *, standalone: bool = False, blocks
                      force: bool = False, mode: str = "document", **settings: Any) -> str:
     r"""Return the derivation as LaTeX: a body for ``\input``, a whole document, or (``mode="math"``) one array.
 
-    ``settings`` are the printer's (:class:`LatexDerivationPrinter`): ``layout``,
-    ``term_order``, ``mul_symbol``, ``show_values``, and any of SymPy's ``LatexPrinter``.
+    Parameters
+    ----------
+    derivation : Derivation
+        The derivation.
+    standalone : bool, default False
+        True for a whole document that compiles with pdflatex.
+    blocks : iterable of str, optional
+        The blocks to print; None (the default) for every block the layer has.
+    force : bool, default False
+        Print blocks above the printing limits.
+    mode : str, default "document"
+        ``"document"`` (titles and displays) or ``"math"`` (one ``array``, for Jupyter).
+    **settings : object
+        The printer's other settings (:class:`LatexDerivationPrinter`): ``layout``,
+        ``term_order``, ``mul_symbol``, ``show_values``, and any of SymPy's ``LatexPrinter``.
+
+    Returns
+    -------
+    str
+        The LaTeX.
+
+    Raises
+    ------
+    LayerError
+        If a block name or a setting's value is not known.
+    SizeError
+        If a block is too large to print and ``force`` is false.
 
     Examples
     --------
     >>> from symconv import Conv
+    >>> from symconv.printing.latex import derivation_latex
     >>> print(derivation_latex(Conv([[[1, 2]]], (1, 3)).derive([[5, 6, 7]]), blocks=["expansion"]))
     The expansion $y' = M x'$ ($2$ entries):
     \[

@@ -26,7 +26,28 @@ ROW_WIDTH = 80
 
 
 def term_list(neuron: Neuron, style: TermStyle) -> list[str]:
-    r"""The terms of m_s . x' (+ b_s) in a term style: one per tap that reads the input, then the bias."""
+    """Return the terms of m_s . x' (+ b_s) in a term style: one per tap that reads the input, then the bias.
+
+    Parameters
+    ----------
+    neuron : Neuron
+        The neuron.
+    style : TermStyle
+        How terms are written (no value is appended to a term).
+
+    Returns
+    -------
+    list of str
+        The terms, each with its sign.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.printing.neuron import term_list
+    >>> from symconv.printing.text import TEXT_STYLE
+    >>> term_list(Conv(kernel((1, 1, 3), "a:c"), (1, 3), padding=1, bias=[7]).neuron(0, 0), TEXT_STYLE)
+    ['b*x_{0,0}', 'c*x_{0,1}', '7']
+    """
     reading = [tap for tap in neuron.taps if tap.column is not None]
     columns = [column for column, _ in neuron.inputs]
     values = [value for _, value in neuron.inputs]
@@ -43,7 +64,29 @@ def term_list(neuron: Neuron, style: TermStyle) -> list[str]:
 
 
 def joined(terms: list[str], style: TermStyle, *, leading: bool = True) -> str:
-    """Terms joined as the derivations join them (``1a-2b``); ``leading=False`` writes the first sign too."""
+    """Return terms joined as the derivations join them (``1a-2b``); ``leading=False`` writes the first sign too.
+
+    Parameters
+    ----------
+    terms : list of str
+        Terms, each with its sign (``-2b``).
+    style : TermStyle
+        The style's ``plus``, ``minus`` and ``zero``.
+    leading : bool, default True
+        False for a continuation line: its first term gets a sign (``+ 2b``).
+
+    Returns
+    -------
+    str
+        The sum (``style.zero`` for no terms).
+
+    Examples
+    --------
+    >>> from symconv.printing.neuron import joined
+    >>> from symconv.printing.text import TEXT_STYLE
+    >>> joined(["1a", "-2b"], TEXT_STYLE), joined(["2c"], TEXT_STYLE, leading=False), joined([], TEXT_STYLE)
+    ('1a-2b', '+ 2c', '0')
+    """
     if not terms:
         return style.zero
     text = terms[0] if leading else ((style.minus.lstrip() + " " + terms[0][1:]) if terms[0].startswith("-")
@@ -58,7 +101,32 @@ def _position(coordinates: tuple[int, ...]) -> str:
 
 
 def field_entry(tap: FieldTap, arrow: str) -> str:
-    """``(0, 1, 1)``; in the padding ``(0, -1, 1) -> 0`` (zero padding) or ``(0, -1, 1) -> (0, 1, 1)``."""
+    r"""Return a tap's coordinates, ``(0, 1, 1)``, followed in the padding by what it reads.
+
+    ``(0, -1, 1) -> 0`` on zero padding, ``(0, -1, 1) -> (0, 1, 1)`` where a padding mode reads
+    the input.
+
+    Parameters
+    ----------
+    tap : FieldTap
+        A tap of the neuron's window.
+    arrow : str
+        The arrow between a padding position and what it reads (``->`` in text,
+        ``\mapsto`` in LaTeX).
+
+    Returns
+    -------
+    str
+        The entry of the receptive field.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.printing.neuron import field_entry
+    >>> neuron = Conv(kernel((1, 1, 3), "a:c"), (1, 3), padding=1, padding_mode="reflect").neuron(0, 0)
+    >>> [field_entry(tap, "->") for tap in neuron.field]
+    ['(0, -1) -> (0, 1)', '(0, 0)', '(0, 1)']
+    """
     text = _position(tap.coordinates)
     if not tap.in_padding:
         return text
@@ -86,7 +154,26 @@ def _field_words(neuron: Neuron, inp: str, math: str) -> str:
 
 # -- text ---------------------------------------------------------------------------------------------
 def neuron_text(neuron: Neuron) -> str:
-    """The neuron as plain text."""
+    """Return the neuron as plain text.
+
+    Parameters
+    ----------
+    neuron : Neuron
+        The neuron.
+
+    Returns
+    -------
+    str
+        Its position and row, its receptive field, its row of M (whole up to
+        :data:`ROW_LIMIT` columns, else its nonzero entries) and what it computes.
+
+    Examples
+    --------
+    >>> from symconv import Conv
+    >>> from symconv.printing.neuron import neuron_text
+    >>> print(neuron_text(Conv([[[1, 2]]], (1, 3)).neuron(0, 1)).splitlines()[-2])
+    y'_1 = m_1 . x' = 1x_{0,1}+2x_{0,2}
+    """
     from .text import TEXT_STYLE, TextPrinter, _with_bars
 
     printer = TextPrinter()
@@ -115,7 +202,26 @@ def neuron_text(neuron: Neuron) -> str:
 
 # -- LaTeX --------------------------------------------------------------------------------------------
 def neuron_displays(neuron: Neuron) -> list[tuple[str, str]]:
-    """``[(text before, math), ...]`` of the neuron."""
+    r"""Return ``[(text before, math), ...]`` of the neuron.
+
+    Parameters
+    ----------
+    neuron : Neuron
+        The neuron.
+
+    Returns
+    -------
+    list of tuple of str
+        The pieces of the LaTeX: the receptive field, the row of M, what it computes (long
+        ones split over several displays).
+
+    Examples
+    --------
+    >>> from symconv import Conv
+    >>> from symconv.printing.neuron import neuron_displays
+    >>> neuron_displays(Conv([[[1, 2]]], (1, 3)).neuron(0, 1))[1]
+    ('Its weights $m_{1}$, row $1$ of $M$:', 'm_{1} = \\left[\\begin{array}{ccc}0 & 1 & 2\\end{array}\\right]')
+    """
     from .latex import LatexDerivationPrinter
 
     printer = LatexDerivationPrinter()

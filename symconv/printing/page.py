@@ -59,13 +59,24 @@ FIT_MACRO = ("\\providecommand{\\symconvfit}[1]{\\sbox0{$\\displaystyle #1$}"
 
 
 def fit_to_width(math: str) -> str:
-    r"""Math for a display (inside ``\[ ... \]``) that TeX scales down to ``\linewidth`` when it is wider.
+    r"""Return math for a display (inside ``\[ ... \]``) that TeX scales down to ``\linewidth`` when it is wider.
 
     Math that is surely narrower than the line (by :func:`display_width`) is left as it is;
     the rest goes into ``\symconvfit``, defined by :data:`FIT_MACRO`.
 
+    Parameters
+    ----------
+    math : str
+        The display's math.
+
+    Returns
+    -------
+    str
+        ``math``, or ``\symconvfit{math}``.
+
     Examples
     --------
+    >>> from symconv.printing.page import fit_to_width
     >>> fit_to_width("a + b")
     'a + b'
     >>> fit_to_width(" + ".join(["K_{0,0,0,0}"] * 40))[:14]
@@ -77,11 +88,22 @@ def fit_to_width(math: str) -> str:
 
 
 def display_width(tex: str) -> float:
-    """An estimate of the width of display math in points: ``array`` environments count by their widest row.
+    r"""Return an estimate of the width of display math in points: ``array`` environments count by their widest row.
+
+    Parameters
+    ----------
+    tex : str
+        Display math, possibly with (nested) ``array`` and ``aligned`` environments.
+
+    Returns
+    -------
+    float
+        The width in points of a 10pt document.
 
     Examples
     --------
-    >>> display_width(r"M = \\left[\\begin{array}{cc} a & b \\\\ c & d \\end{array}\\right]") < 60
+    >>> from symconv.printing.page import display_width
+    >>> display_width(r"M = \left[\begin{array}{cc} a & b \\ c & d \end{array}\right]") < 60
     True
     """
     pattern = re.compile(r"\\begin\{(array|aligned)\}(\{[^{}]*\})?((?:(?!\\begin\{)(?!\\end\{).)*?)\\end\{\1\}", re.S)
@@ -101,10 +123,21 @@ _COMMAND_WIDTHS = {"cdot": 7.8, "times": 7.8, "ast": 7.8, "quad": 10.0, "qquad":
 
 
 def math_width(tex: str) -> float:
-    """An estimate of the width of inline math ``tex`` in points (10pt font); generous rather than tight.
+    """Return an estimate of the width of inline math ``tex`` in points (10pt font); generous rather than tight.
+
+    Parameters
+    ----------
+    tex : str
+        Inline math.
+
+    Returns
+    -------
+    float
+        The width in points; sub- and superscripts count smaller.
 
     Examples
     --------
+    >>> from symconv.printing.page import math_width
     >>> round(math_width("1a + 2b"))
     33
     """
@@ -167,17 +200,44 @@ def math_width(tex: str) -> float:
 
 @dataclass(frozen=True)
 class Chunk:
-    """One display's part of a matrix: rows ``rows[0]:rows[1]``, columns ``columns[0]:columns[1]``."""
+    """One display's part of a matrix: rows ``rows[0]:rows[1]``, columns ``columns[0]:columns[1]``.
+
+    Parameters
+    ----------
+    rows : tuple of int
+        The first row and the row after the last.
+    columns : tuple of int
+        The first column and the column after the last.
+
+    Examples
+    --------
+    >>> from symconv.printing.page import plan_matrix
+    >>> plan_matrix([["a", "b", "c"], ["d", "e", "f"]], "auto")
+    ('whole', [Chunk(rows=(0, 2), columns=(0, 3))])
+    """
 
     rows: tuple[int, int]
     columns: tuple[int, int]
 
 
 def column_breaks(widths: list[float], available: float) -> list[tuple[int, int]]:
-    """Cut columns of the given widths into consecutive runs that fit ``available`` points each.
+    """Return columns of the given widths cut into consecutive runs that fit ``available`` points each.
+
+    Parameters
+    ----------
+    widths : list of float
+        The width of every column, in points.
+    available : float
+        The width of a run, in points (each column also counts :data:`COLUMN_SEPARATION`).
+
+    Returns
+    -------
+    list of tuple of int
+        ``(start, stop)`` of every run; a column wider than ``available`` gets a run of its own.
 
     Examples
     --------
+    >>> from symconv.printing.page import column_breaks
     >>> column_breaks([40.0] * 10, 130.0)
     [(0, 2), (2, 4), (4, 6), (6, 8), (8, 10)]
     """
@@ -194,10 +254,23 @@ def column_breaks(widths: list[float], available: float) -> list[tuple[int, int]
 
 
 def row_breaks(rows: int, most: int = MAX_DISPLAY_ROWS) -> list[tuple[int, int]]:
-    """Cut ``rows`` rows into consecutive runs of at most ``most`` (as even as possible).
+    """Return ``rows`` rows cut into consecutive runs of at most ``most`` (as even as possible).
+
+    Parameters
+    ----------
+    rows : int
+        The number of rows.
+    most : int, default 32
+        The most rows of a run (:data:`MAX_DISPLAY_ROWS`).
+
+    Returns
+    -------
+    list of tuple of int
+        ``(start, stop)`` of every run.
 
     Examples
     --------
+    >>> from symconv.printing.page import row_breaks
     >>> row_breaks(70, 32)
     [(0, 23), (23, 47), (47, 70)]
     """
@@ -210,11 +283,35 @@ def row_breaks(rows: int, most: int = MAX_DISPLAY_ROWS) -> list[tuple[int, int]]
 
 def plan_matrix(cells: list[list[str]], layout: str, *, label_width: float = 40.0,
                 text_width: float = TEXT_WIDTH) -> tuple[str, list[Chunk]]:
-    """Choose how to show a matrix of LaTeX cells: ``("whole" | "split" | "summary", chunks)``.
+    """Return how to show a matrix of LaTeX cells: ``("whole" | "split" | "summary", chunks)``.
 
     ``auto`` keeps the matrix whole when it fits at :data:`MIN_SCALE` or larger and has at
     most :data:`MAX_DISPLAY_ROWS` rows; else it splits it, or shows its corner when that
     would take more than :data:`MAX_SPLIT_DISPLAYS` displays.
+
+    Parameters
+    ----------
+    cells : list of list of str
+        The matrix's entries as LaTeX, row by row.
+    layout : str
+        ``"auto"``, ``"fit"`` (always whole; TeX scales it), ``"split"`` or ``"summary"``.
+    label_width : float, default 40.0
+        The width of the label before the matrix (``M = ``), in points.
+    text_width : float, default 345.0
+        The width of the page's text, in points (:data:`TEXT_WIDTH`).
+
+    Returns
+    -------
+    tuple
+        The mode and the :class:`Chunk` of every display (one chunk, the corner, for a summary).
+
+    Examples
+    --------
+    >>> from symconv.printing.page import plan_matrix
+    >>> plan_matrix([["a"] * 3] * 2, "auto")
+    ('whole', [Chunk(rows=(0, 2), columns=(0, 3))])
+    >>> plan_matrix([["K_{0,0,0,0}"] * 60] * 40, "auto")
+    ('summary', [Chunk(rows=(0, 16), columns=(0, 8))])
     """
     rows = len(cells)
     columns = len(cells[0]) if cells else 0
@@ -238,7 +335,33 @@ def plan_matrix(cells: list[list[str]], layout: str, *, label_width: float = 40.
 
 
 def check_layout(layout: object) -> str:
-    """Return ``layout`` if it is one of :data:`LAYOUTS`, else raise a LayerError that lists them."""
+    """Return ``layout`` if it is one of :data:`LAYOUTS`, else raise a LayerError that lists them.
+
+    Parameters
+    ----------
+    layout : object
+        The ``layout`` setting.
+
+    Returns
+    -------
+    str
+        ``layout``.
+
+    Raises
+    ------
+    LayerError
+        If ``layout`` is not ``"auto"``, ``"fit"``, ``"split"`` or ``"summary"``.
+
+    Examples
+    --------
+    >>> from symconv.printing.page import check_layout
+    >>> check_layout("split")
+    'split'
+    >>> check_layout("tiny")
+    Traceback (most recent call last):
+    ...
+    symconv.errors.LayerError: layout 'tiny' is not known; expected one of 'auto', 'fit', 'split', 'summary'
+    """
     if layout not in LAYOUTS:
         from ..errors import LayerError
 

@@ -28,7 +28,40 @@ DEPTH_WORDS = {1: "", 2: "doubly block ", 3: "triply block "}
 
 @dataclass(frozen=True)
 class Words:
-    """How one format writes math inside a sentence, names, kernel entries and a few symbols."""
+    r"""How one format writes math inside a sentence, names, kernel entries and a few symbols.
+
+    The text and LaTeX printers of a structure say the same sentences (:func:`sections`),
+    each with its own ``Words``.
+
+    Parameters
+    ----------
+    math : callable
+        Marks math inside a sentence (as it is in text, ``$...$`` in LaTeX).
+    name : callable
+        Writes a :class:`~symconv.structure.BlockName`.
+    entry : callable
+        Writes a kernel entry.
+    floor : callable
+        Writes ``letter`` divided by an int, rounded down: ``floor(letter, n)``.
+    kernel : callable
+        Writes the kernel's name for a factor number (0 on its own).
+    factor : callable
+        Writes the name of the n-th factor of a product.
+    times : str
+        The sign in a size: ``x`` or ``\times``.
+    mod : str
+        The remainder operator: ``mod`` or ``\bmod``.
+
+    Examples
+    --------
+    >>> from symconv.printing.structure import Words
+    >>> from symconv.structure import BlockName
+    >>> words = Words(math=lambda text: f"${text}$", name=BlockName.latex, entry=str,
+    ...               floor=lambda letter, n: letter, kernel=lambda number: "K",
+    ...               factor=lambda number: f"M_{{{number}}}", times=r" \times ", mod=r"\bmod")
+    >>> words.grid_size(8, 9), words.name(BlockName("A", ("u",)))
+    ('$8 \\times 9$', 'A_{u}')
+    """
 
     math: Callable[[str], str]
     name: Callable[[BlockName], str]
@@ -40,13 +73,53 @@ class Words:
     mod: str
 
     def grid_size(self, rows: int, columns: int) -> str:
-        """``8x9`` in text, :math:`8 \\times 9` in LaTeX."""
+        r"""Return a grid's size: ``8x9`` in text, :math:`8 \times 9` in LaTeX.
+
+        Parameters
+        ----------
+        rows : int
+            The rows.
+        columns : int
+            The columns.
+
+        Returns
+        -------
+        str
+            The size, marked as math.
+
+        Examples
+        --------
+        >>> from symconv.printing.structure import Words
+        >>> from symconv.structure import BlockName
+        >>> words = Words(math=str, name=BlockName.text, entry=str, floor=lambda letter, n: letter, kernel=str,
+        ...               factor=str, times="x", mod="mod")
+        >>> words.grid_size(8, 9)
+        '8x9'
+        """
         return self.math(f"{rows}{self.times}{columns}")
 
 
 @dataclass(frozen=True)
 class Drawing:
-    """A named grid to draw: ``name = [cells]``."""
+    """A named grid to draw: ``name = [cells]``.
+
+    Parameters
+    ----------
+    name : str
+        The block's name, as the format writes it.
+    cells : list of list of str
+        The grid's cells, row by row.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.printing.structure import Words, sections
+    >>> from symconv.structure import BlockName
+    >>> words = Words(math=str, name=BlockName.text, entry=str, floor=lambda letter, n: letter, kernel=str,
+    ...               factor=str, times="x", mod="mod")
+    >>> sections(Conv(kernel((1, 1, 2), "a:b"), (1, 3)).structure(), words)[-1].drawings
+    (Drawing(name='M', cells=[['a', 'b', '0'], ['0', 'a', 'b']]),)
+    """
 
     name: str
     cells: list[list[str]]
@@ -54,7 +127,24 @@ class Drawing:
 
 @dataclass(frozen=True)
 class Section:
-    """One paragraph of the description: a sentence, details (one line each), and the grids it draws."""
+    """One paragraph of the description: a sentence, details (one line each), and the grids it draws.
+
+    Parameters
+    ----------
+    sentence : str
+        The paragraph's sentence.
+    details : tuple of str, default ()
+        Lines of detail (where each tap's blocks or entries sit, the folds).
+    drawings : tuple of Drawing, default ()
+        The grids drawn after it.
+
+    Examples
+    --------
+    >>> from symconv.printing.structure import Drawing, Section
+    >>> section = Section("M is Toeplitz.", drawings=(Drawing("M", [["a", "b"], ["0", "a"]]),))
+    >>> section.details, section.drawings[0].cells[1]
+    ((), ['0', 'a'])
+    """
 
     sentence: str
     details: tuple[str, ...] = ()
@@ -62,7 +152,32 @@ class Section:
 
 
 def sections(structure: Structure, words: Words) -> list[Section]:
-    """The description of a structure, paragraph by paragraph (a product: each factor in turn)."""
+    """Return the description of a structure, paragraph by paragraph (a product: each factor in turn).
+
+    Parameters
+    ----------
+    structure : Structure
+        The structure.
+    words : Words
+        How the format writes math, names and entries.
+
+    Returns
+    -------
+    list of Section
+        An overview, then one section per level from the outside in (a 1x1 channel level
+        above the spatial ones is left out).
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.printing.structure import Words, sections
+    >>> from symconv.structure import BlockName
+    >>> words = Words(math=str, name=BlockName.text, entry=str, floor=lambda letter, n: f"{letter} // {n}",
+    ...               kernel=lambda number: "K", factor=lambda number: f"M{number}", times="x", mod="mod")
+    >>> found = sections(Conv(kernel((1, 1, 2), "a:b"), (1, 3)).structure(), words)
+    >>> found[0].sentence
+    'M (2x3) as blocks, from the outside in: the positions along W (v, j). M is Toeplitz.'
+    """
     if structure.is_product:
         count = len(structure.factors)
         product = " ".join(words.factor(n) for n in range(count, 0, -1))
@@ -247,7 +362,38 @@ def _relation(band: Band, out: str, inp: str, offset: int) -> str:
 
 def band_details(structure: Structure, band: Band, tap_name: Callable[[int], str], words: Words,
                  blocks: bool) -> list[str]:
-    """What one spatial level is, with where each tap's block (or entry) sits: one line, plus the folds."""
+    """Return what one spatial level is, with where each tap's block (or entry) sits: one line, plus the folds.
+
+    Parameters
+    ----------
+    structure : Structure
+        The structure the level belongs to.
+    band : Band
+        The level.
+    tap_name : callable
+        The name of tap p's block or entry: ``tap_name(p)``.
+    words : Words
+        How the format writes math.
+    blocks : bool
+        True when the level's cells are blocks (the word "block" is used).
+
+    Returns
+    -------
+    list of str
+        The level's pattern with every tap's diagonal, then (for a padding mode that folds)
+        the correction in the border rows.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.printing.structure import Words, band_details
+    >>> from symconv.structure import BlockName
+    >>> words = Words(math=str, name=BlockName.text, entry=str, floor=lambda letter, n: letter, kernel=str,
+    ...               factor=str, times="x", mod="mod")
+    >>> structure = Conv(kernel((1, 1, 3), "a:c"), (1, 4), padding=1).structure()
+    >>> band_details(structure, structure.bands[0], lambda p: f"K{p}", words, blocks=False)
+    ['Toeplitz: K0 on j - v = -1, K1 on j - v = 0, K2 on j - v = 1; taps in the zero padding drop out']
+    """
     out, inp, _, _ = axis_letters(structure.summary, band.axis)
     block = "block " if blocks else ""
     n, stride = band.columns, band.stride
@@ -377,7 +523,35 @@ def _sympify(value: Any) -> Any:
 
 
 def structure_text(structure: Structure) -> str:
-    """The structure as plain text: one paragraph per level, small grids drawn in brackets."""
+    """Return the structure as plain text: one paragraph per level, small grids drawn in brackets.
+
+    Parameters
+    ----------
+    structure : Structure
+        The structure.
+
+    Returns
+    -------
+    str
+        The paragraphs, separated by blank lines; a grid larger than :data:`GRID_LIMIT` is
+        described, never drawn.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.printing.structure import structure_text
+    >>> structure = Conv(kernel((1, 1, 3), "a:c"), (1, 4), padding=1).structure()
+    >>> print(structure_text(structure), end="")  # doctest: +ELLIPSIS
+    M (4x4) as blocks, from the outside in: the positions along W (v, j). M is Toeplitz.
+    <BLANKLINE>
+    M (4x4) is a 4x4 grid over the positions along W, entry (v, j):
+      Toeplitz: K_{u,i,0} on j - v = -1, K_{u,i,1} on j - v = 0, K_{u,i,2} on j - v = 1; taps in the ...
+    M =
+    [b c 0 0]
+    [a b c 0]
+    [0 a b c]
+    [0 0 a b]
+    """
     parts = []
     for section in sections(structure, _text_words()):
         lines = [section.sentence, *("  " + detail for detail in section.details)]
@@ -412,7 +586,29 @@ def _array(cells: list[list[str]]) -> str:
 
 
 def structure_displays(structure: Structure, *, itemize: bool = True) -> list[tuple[str, str]]:
-    """The (text, math) pieces of the LaTeX: a paragraph per section (details itemised), a display per four grids."""
+    r"""Return the (text, math) pieces of the LaTeX: a paragraph per section, a display per four grids.
+
+    Parameters
+    ----------
+    structure : Structure
+        The structure.
+    itemize : bool, default True
+        True to list the details in an ``itemize`` environment (a document); False to give
+        each detail its own piece (one math-mode ``array``).
+
+    Returns
+    -------
+    list of tuple of str
+        The pieces.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.printing.structure import structure_displays
+    >>> pieces = structure_displays(Conv(kernel((1, 1, 2), "a:b"), (1, 3)).structure())
+    >>> pieces[0]
+    ('\n$M$ ($2 \\times 3$) as blocks, from the outside in: the positions along $W$ $(v, j)$. $M$ is Toeplitz.', '')
+    """
     pieces = []
     for section in sections(structure, _latex_words()):
         if itemize:

@@ -30,7 +30,51 @@ from ..expansion import Expansion
 
 @dataclass(frozen=True)
 class TermStyle:
-    """How one output format writes the pieces of a term, and the reader's choices (order, signs, values)."""
+    r"""How one output format writes the pieces of a term, and the reader's choices (order, signs, values).
+
+    A printer makes its own (:meth:`symconv.printing.text.TextPrinter.style`,
+    :meth:`symconv.printing.latex.LatexDerivationPrinter.style`);
+    :data:`symconv.printing.text.TEXT_STYLE` is the plain text one.
+
+    Parameters
+    ----------
+    lead : callable
+        A number in first position (the coefficient): ``2``, ``-2``, ``(1/2)``.
+    after : callable
+        A number after a product sign: ``2``, ``(-2)``.
+    factor : callable
+        A non-number: a symbol's name, or a parenthesised expression.
+    juxtapose : str
+        Between a leading number and a non-number (empty: ``1a``).
+    times_numbers : str
+        Between two numbers (input first): ``0*1``, ``0 \cdot 1``.
+    times_symbols : str
+        Between two non-numbers: ``a*x``; empty for juxtaposition (``aw``).
+    plus : str
+        Between terms: ``+``.
+    minus : str
+        Before a negative term, replacing ``plus`` and its sign: ``-``.
+    zero : str
+        A row without terms.
+    input_first : bool, default False
+        Two non-numbers: the input's factor first (``wa``, as Goodfellow et al. write) instead
+        of the kernel's.
+    equals : str, optional
+        Appended with the value to a row whose terms are all numbers
+        (``0*0+1*1+3*2+4*3 = 19``); None (the default): never.
+    number : callable, optional
+        A number on its own (a row's value): ``-1/2``; None (the default): as ``lead`` writes it.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.expansion import expand
+    >>> from symconv.printing.terms import TermStyle, row_strings
+    >>> style = TermStyle(lead=str, after=str, factor=str, juxtapose="", times_numbers="*", times_symbols="*",
+    ...                   plus=" + ", minus=" - ", zero="0")
+    >>> row_strings(expand(Conv(kernel((1, 1, 2), "a:b"), (1, 3)), [[1, -2, 0]]), style)
+    ['1a - 2b', '-2a + 0b']
+    """
 
     lead: Callable[[sympy.Rational], str]
     """A number in first position (the coefficient): ``2``, ``-2``, ``(1/2)``."""
@@ -55,12 +99,23 @@ class TermStyle:
 
 
 def row_values(expansion: Expansion) -> list[sympy.Rational | None]:
-    """The value of every row whose kernel entries, inputs and bias are all numbers (None for any other row).
+    """Return the value of every row whose kernel entries, inputs and bias are all numbers (None for any other row).
+
+    Parameters
+    ----------
+    expansion : Expansion
+        The expansion of M x' (+ b).
+
+    Returns
+    -------
+    list
+        One ``sympy.Rational`` or None per row.
 
     Examples
     --------
     >>> from symconv import Conv
     >>> from symconv.expansion import expand
+    >>> from symconv.printing.terms import row_values
     >>> row_values(expand(Conv([[[1, 2]]], (1, 3), bias=[5]), [[1, 0, 3]]))
     [6, 11]
     """
@@ -85,10 +140,24 @@ def row_values(expansion: Expansion) -> list[sympy.Rational | None]:
 def row_strings(expansion: Expansion, style: TermStyle) -> list[str]:
     """Return every row of M x' (+ b) as one string, terms in receptive-field order.
 
+    Parameters
+    ----------
+    expansion : Expansion
+        The expansion of M x' (+ b).
+    style : TermStyle
+        How terms are written.
+
+    Returns
+    -------
+    list of str
+        One string per row (``style.zero`` for a row without terms), the bias last, and,
+        with ``style.equals``, the value of a row of numbers after it.
+
     Examples
     --------
     >>> from symconv import Conv, kernel
     >>> from symconv.expansion import expand
+    >>> from symconv.printing.terms import row_strings
     >>> from symconv.printing.text import TEXT_STYLE
     >>> row_strings(expand(Conv(kernel((1, 1, 2), "a:b"), (1, 3)), [[1, -2, 0]]), TEXT_STYLE)
     ['1a-2b', '-2a+0b']

@@ -37,13 +37,43 @@ MUL_SYMBOLS = {None: "", "*": "*", "star": "*", "dot": "\u00b7", "ldot": ".", "t
 
 
 class TextPrinter(StrPrinter):
-    """A SymPy ``StrPrinter`` that also prints :class:`~symconv.derivation.Derivation` objects.
+    """A SymPy ``StrPrinter`` that also prints derivations, views and check reports, in the question's notation.
 
-    Settings of its own: ``blocks``, ``force``, ``term_order`` (``"kernel"``: ``a*x``, the
-    default, or ``"input"``: ``x*a``), ``mul_symbol`` (between two non-numbers: ``"*"``, the
-    default, ``None`` to juxtapose as books do, ``"dot"`` or ``"times"``), ``show_values``
-    (a row of numbers ends with its value, ``0*0+1*1 = 1``, and the output shows the values)
-    and ``width`` (wrap lines longer than this many characters; None: never).
+    It prints :class:`~symconv.derivation.Derivation` objects block by block, and the views
+    (formula, structure, neuron) and :class:`~symconv.checking.report.CheckReport` through
+    one ``_print_<Class>`` method each; ``Indexed`` entries print as ``K_{0,0,1}``, numbers
+    exactly (``1/2``).
+
+    Parameters
+    ----------
+    settings : dict, optional
+        SymPy's ``StrPrinter`` settings and these of its own: ``blocks`` (the blocks to
+        print, None for all), ``force`` (print above the size limits), ``term_order``
+        (``"kernel"``: ``a*x``, the default, or ``"input"``: ``x*a``), ``mul_symbol``
+        (between two non-numbers: ``"*"``, the default, ``None`` to juxtapose as books do,
+        ``"dot"``, ``"ldot"`` or ``"times"``), ``show_values`` (a row of numbers ends with
+        its value, ``0*0+1*1 = 1``, and the output shows the values; default True) and
+        ``width`` (wrap lines longer than this many characters, at least 20; None, the
+        default: never).
+
+    Raises
+    ------
+    LayerError
+        If ``term_order``, ``mul_symbol`` or ``width`` has a value that is not known.
+    TypeError
+        If a setting is unknown (SymPy's check).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symconv import Conv, kernel
+    >>> from symconv.printing.text import TextPrinter
+    >>> TextPrinter().doprint(sympy.IndexedBase("K")[0, 1] * sympy.Rational(1, 2))
+    'K_{0,1}/2'
+    >>> printer = TextPrinter({"blocks": ["expansion"], "term_order": "input", "mul_symbol": None})
+    >>> print(printer.doprint(Conv(kernel((1, 1, 2), "a:b"), (1, 3)).derive()), end="")
+    y' = M x' (2):
+    [x_{0,0}a+x_{0,1}b, x_{0,1}a+x_{0,2}b]
     """
 
     printmethod = "_symconv_text"
@@ -61,7 +91,20 @@ class TextPrinter(StrPrinter):
             raise LayerError(f"width must be None or a number of characters >= 20, got {width!r}")
 
     def style(self) -> TermStyle:
-        """The term style in text (see :mod:`symconv.printing.terms`), with the reader's settings."""
+        """Return the term style in text (see :mod:`symconv.printing.terms`), with the reader's settings.
+
+        Returns
+        -------
+        TermStyle
+            ``term_order``, ``mul_symbol`` and ``show_values`` applied.
+
+        Examples
+        --------
+        >>> from symconv.printing.text import TextPrinter
+        >>> style = TextPrinter({"mul_symbol": "dot"}).style()
+        >>> style.times_symbols, style.input_first, style.equals
+        ('·', False, ' = ')
+        """
         symbol = MUL_SYMBOLS[self._settings["mul_symbol"]]
         return TermStyle(
             lead=_lead, after=_after, factor=_factor, juxtapose="", times_numbers=symbol or "*",
@@ -70,7 +113,26 @@ class TextPrinter(StrPrinter):
         )
 
     def entry(self, value: sympy.Expr) -> str:
-        """An array or matrix entry: ``a``, ``-2``, ``1/2``, ``a+c``, ``K_{0,0,1}``."""
+        """Return an array or matrix entry as text: ``a``, ``-2``, ``1/2``, ``a+c``, ``K_{0,0,1}``.
+
+        Parameters
+        ----------
+        value : sympy.Expr
+            The entry.
+
+        Returns
+        -------
+        str
+            A symbol's name as it is; anything else as printed, without spaces.
+
+        Examples
+        --------
+        >>> import sympy
+        >>> from symconv.printing.text import TextPrinter
+        >>> a, c = sympy.symbols("a c")
+        >>> [TextPrinter().entry(v) for v in (a + c, sympy.Rational(-1, 2), sympy.IndexedBase("K")[0, 0, 1])]
+        ['a+c', '-1/2', 'K_{0,0,1}']
+        """
         if value.is_Symbol:
             return value.name
         return self._print(value).replace(" ", "")
@@ -148,7 +210,25 @@ TEXT_STYLE = TermStyle(
 
 
 def size_formula_text(formula: SizeFormula) -> str:
-    """``m1 = floor((3 + 0 + 0 - 1*(2 - 1) - 1) / 1) + 1 = 2``: one axis's output size with its numbers."""
+    """Return one axis's output size with its numbers: ``m1 = floor((3 + 0 + 0 - 1*(2 - 1) - 1) / 1) + 1 = 2``.
+
+    Parameters
+    ----------
+    formula : SizeFormula
+        The axis's formula.
+
+    Returns
+    -------
+    str
+        The formula of a convolution or of a transposed one, with the numbers filled in.
+
+    Examples
+    --------
+    >>> from symconv import ConvTranspose
+    >>> from symconv.printing.text import size_formula_text
+    >>> size_formula_text(ConvTranspose([[[1, 2]]], (1, 3), stride=2).summary().size_formulas[0])
+    'm1 = (3 - 1)*2 - 2*0 + 1*(2 - 1) + 0 + 1 = 6'
+    """
     f = formula
     if f.transposed:
         return (f"m{f.axis + 1} = ({f.n} - 1)*{f.stride} - 2*{f.pad_before} + {f.dilation}*({f.k} - 1) "
@@ -158,7 +238,25 @@ def size_formula_text(formula: SizeFormula) -> str:
 
 
 def flat_rule_text(rule: FlatteningRule) -> str:
-    """The flattening rule, e.g. ``x'[i*H*W + j*W + k] = x[i,j,k], H=3, W=3``."""
+    """Return the flattening rule, e.g. ``x'[i*H*W + j*W + k] = x[i,j,k], H=3, W=3``.
+
+    Parameters
+    ----------
+    rule : FlatteningRule
+        The rule (:meth:`symconv.layout.Layout.rule`).
+
+    Returns
+    -------
+    str
+        The rule with the sizes' values.
+
+    Examples
+    --------
+    >>> from symconv.layout import Layout
+    >>> from symconv.printing.text import flat_rule_text
+    >>> flat_rule_text(Layout((1, 3, 3), "CHW").rule()), flat_rule_text(Layout((2, 3), "HWC").rule())
+    ("x'[i*H*W + j*W + k] = x[i,j,k], H=3, W=3", "x'[(j)*C + i] = x[i,j], C=2, W=3")
+    """
     spatial = " + ".join("*".join([letter, *sizes]) for letter, sizes in rule.spatial_terms())
     index = ",".join(["i", *rule.letters])
     named = ", ".join(f"{s}={v}" for s, v in zip(rule.size_names, rule.sizes))
@@ -169,7 +267,32 @@ def flat_rule_text(rule: FlatteningRule) -> str:
 
 
 def block_title(derivation: Derivation, name: str) -> str:
-    """The title line of a block."""
+    """Return the title line of a block.
+
+    Parameters
+    ----------
+    derivation : Derivation
+        The derivation.
+    name : str
+        The block (one of :data:`~symconv.derivation.BLOCKS`).
+
+    Returns
+    -------
+    str
+        The title, ending with ``:``.
+
+    Raises
+    ------
+    KeyError
+        If ``name`` is not a block.
+
+    Examples
+    --------
+    >>> from symconv import Conv
+    >>> from symconv.printing.text import block_title
+    >>> block_title(Conv([[[1, 2]]], (1, 3), bias=[1]).derive(), "matrix")
+    "M (2x3), y' = M x' + b:"
+    """
     summary = derivation.summary
     rows, cols = summary.matrix_shape
     plus_b = " + b" if summary.has_bias else ""
@@ -188,10 +311,25 @@ def block_title(derivation: Derivation, name: str) -> str:
 
 
 def nested_lines(entries: list[str], shape: tuple[int, ...], separator: str) -> list[str]:
-    """Nested brackets, one innermost row per line (the layout of the worked example).
+    """Return nested brackets, one innermost row per line (the layout of the worked example).
+
+    Parameters
+    ----------
+    entries : list of str
+        The printed entries, row-major.
+    shape : tuple of int
+        The array's shape.
+    separator : str
+        Between two entries of a row (``" "`` for atoms, ``", "`` for expressions).
+
+    Returns
+    -------
+    list of str
+        The lines.
 
     Examples
     --------
+    >>> from symconv.printing.text import nested_lines
     >>> nested_lines(["1", "2", "3", "4"], (1, 2, 2), " ")
     ['[', '[', '[1 2]', '[3 4]', ']', ']']
     """
@@ -220,7 +358,31 @@ def _with_bars(entries: list[str], group: int) -> str:
 
 def matrix_rows(printer: TextPrinter, entries: dict[tuple[int, int], sympy.Expr], shape: tuple[int, int],
                 group: int) -> list[str]:
-    """The rows of a matrix, columns right-aligned, ``|`` after every ``group`` columns."""
+    """Return the rows of a matrix, columns right-aligned, ``|`` after every ``group`` columns.
+
+    Parameters
+    ----------
+    printer : TextPrinter
+        Prints the entries.
+    entries : dict
+        The nonzero entries, ``{(row, column): entry}``.
+    shape : tuple of int
+        ``(rows, columns)``.
+    group : int
+        Columns between two ``|`` (0: none).
+
+    Returns
+    -------
+    list of str
+        One bracketed line per row.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from symconv.printing.text import TextPrinter, matrix_rows
+    >>> matrix_rows(TextPrinter(), {(0, 0): sympy.Symbol("a"), (1, 1): sympy.Integer(-12)}, (2, 2), 0)
+    ['[a   0]', '[0 -12]']
+    """
     rows, cols = shape
     text = [["0"] * cols for _ in range(rows)]
     for (r, c), value in entries.items():
@@ -230,7 +392,39 @@ def matrix_rows(printer: TextPrinter, entries: dict[tuple[int, int], sympy.Expr]
 
 
 def block_body(printer: TextPrinter, derivation: Derivation, name: str, *, force: bool = False) -> str | None:
-    """The text of one block (None if the layer has nothing to show there)."""
+    """Return the text of one block, without its title (None if the layer has nothing to show there).
+
+    Parameters
+    ----------
+    printer : TextPrinter
+        Prints the entries, with its settings.
+    derivation : Derivation
+        The derivation.
+    name : str
+        The block (one of :data:`~symconv.derivation.BLOCKS`).
+    force : bool, default False
+        Print the matrix above :data:`~symconv.limits.MAX_PRINTED_ENTRIES` entries.
+
+    Returns
+    -------
+    str or None
+        The body; None for ``bias`` without a bias, or ``kernel`` of a product without kernels.
+
+    Raises
+    ------
+    SizeError
+        For the matrix block above the printing limit, unless ``force``.
+
+    Examples
+    --------
+    >>> from symconv import Conv, kernel
+    >>> from symconv.printing.text import TextPrinter, block_body
+    >>> print(block_body(TextPrinter(), Conv(kernel((1, 1, 2), "a:b"), (1, 3)).derive(), "matrix"))
+    [
+    [a b 0]
+    [0 a b]
+    ]
+    """
     summary = derivation.summary
     if name == "layer":
         lines = describe_lines(summary)
@@ -287,11 +481,26 @@ def block_body(printer: TextPrinter, derivation: Derivation, name: str, *, force
 
 
 def wrap(line: str, width: int | None) -> str:
-    """Break a line longer than ``width``: after ``", "`` between rows, and inside a row that is itself too long,
-    before ``+``/``-`` outside parentheses. None: as is. Continuation lines are indented by two spaces.
+    """Return a line broken to ``width``: after ``", "`` between rows, and inside a row that is itself too long.
+
+    A row is broken before ``+``/``-`` outside parentheses. Continuation lines are indented
+    by two spaces.
+
+    Parameters
+    ----------
+    line : str
+        The line.
+    width : int or None
+        The most characters per line; None leaves the line as it is.
+
+    Returns
+    -------
+    str
+        The line, with newlines where it was broken.
 
     Examples
     --------
+    >>> from symconv.printing.text import wrap
     >>> print(wrap("[1a+2b+4c+5d, 2a+3b+5c+6d, 4a+5b+7c+8d]", 27))
     [1a+2b+4c+5d, 2a+3b+5c+6d,
       4a+5b+7c+8d]
@@ -340,9 +549,34 @@ def derivation_text(derivation: Derivation, *, blocks: Iterable[str] | None = No
                     **settings: Any) -> str:
     """Return the whole derivation as plain text; ``settings`` are :class:`TextPrinter`'s.
 
+    Parameters
+    ----------
+    derivation : Derivation
+        The derivation.
+    blocks : iterable of str, optional
+        The blocks to print; None (the default) for every block the layer has.
+    force : bool, default False
+        Print blocks above the printing limits.
+    **settings : object
+        The printer's other settings (``term_order``, ``mul_symbol``, ``show_values``,
+        ``width``, and SymPy's).
+
+    Returns
+    -------
+    str
+        Each block's title and body, blocks separated by a blank line.
+
+    Raises
+    ------
+    LayerError
+        If a block name or a setting's value is not known.
+    SizeError
+        If a block is too large to print and ``force`` is false.
+
     Examples
     --------
     >>> from symconv import Conv
+    >>> from symconv.printing.text import derivation_text
     >>> print(derivation_text(Conv([[[1, 2]]], (1, 3)).derive([[5, 6, 7]]), blocks=["expansion"]), end="")
     y' = M x' (2):
     [5*1+6*2 = 17, 6*1+7*2 = 20]
@@ -351,7 +585,33 @@ def derivation_text(derivation: Derivation, *, blocks: Iterable[str] | None = No
 
 
 def derivation_blocks(derivation: Derivation) -> dict[str, str]:
-    """Return the body of every block (without titles) in the worked example's six-block order."""
+    """Return the body of every block (without titles) in the worked example's six-block order.
+
+    The matrix is printed whatever its size; the other blocks keep their limits.
+
+    Parameters
+    ----------
+    derivation : Derivation
+        The derivation.
+
+    Returns
+    -------
+    dict
+        ``{name: body}`` for ``input``, ``flat_input``, ``kernel``, ``matrix``, ``expansion``
+        and ``output`` (a block the layer lacks is left out).
+
+    Raises
+    ------
+    SizeError
+        If a block other than the matrix is too large to print.
+
+    Examples
+    --------
+    >>> from symconv import Conv
+    >>> from symconv.printing.text import derivation_blocks
+    >>> derivation_blocks(Conv([[[1, 2]]], (1, 3)).derive([[5, 6, 7]]))["expansion"]
+    '[5*1+6*2 = 17, 6*1+7*2 = 20]'
+    """
     printer = TextPrinter({"force": True})
     check_blocks(derivation, [name for name in EXAMPLE_BLOCKS if name != "matrix"], force=False)
     bodies = {name: block_body(printer, derivation, name, force=True) for name in EXAMPLE_BLOCKS}
