@@ -572,6 +572,38 @@ def startup_rows(repeats: int, notes: list[str]) -> list[Row]:
                        ours / theirs, 1.5, "the import")]  # subprocesses: the collector setting does not reach them
 
 
+# -- 4. views and 5. checking (their own scripts, benchmarks/views.py and benchmarks/checking.py) --------
+def views_rows(notes: list[str]) -> list[Row]:
+    import views
+
+    progress("views: structure(), formula() and neuron() on 8x8 and 224x224 (benchmarks/views.py)")
+    found = views.run()
+    rows = []
+    small, large = (f"{size}x{size}" for size in views.SIZES)
+    for row in found[:-1]:
+        rows.append(Row(f"4 {row['view']}, 16->16 3x3: {large} vs {small}", seconds(row[large]),
+                        seconds(row[small]), f"{row['ratio']:.2f}x the {small} time",
+                        "<= 2x and < 1 s", verdict(row["ratio"] <= 2 and row[large] < 1)))
+    estimate = found[-1]
+    notes.append(f"Views: the full M on {large} has {estimate['nonzeros']:,} nonzeros; matrix(sparse=True) would take "
+                 f"about {estimate['seconds']:,.0f} s (extrapolated), and no view builds it.")
+    return rows
+
+
+def checking_rows(notes: list[str]) -> list[Row]:
+    import checking
+
+    progress("checking: a 1568x768 hand-written M read from text and checked (benchmarks/checking.py)")
+    rows = []
+    for row in checking.run():
+        if row["target"] is None:
+            notes.append(f"Checking: {row['name'].strip()}: {seconds(row['seconds'])} ({row['found']}).")
+            continue
+        rows.append(Row(f"5 {row['name'].strip()}", seconds(row["seconds"]), "-", row["found"][:40],
+                        f"< {row['target']:g} s", row["verdict"]))
+    return rows
+
+
 # -- main -------------------------------------------------------------------------------------
 def machine_line(torch: Any) -> str:
     memory = "?"
@@ -595,7 +627,7 @@ def main(argv: list[str] | None = None) -> int:
     started, cpu = time.perf_counter(), os.times()
     notes: list[str] = []
     rows = [*numeric_rows(torch, repeats, notes), *symbolic_rows(repeats, notes),
-            *startup_rows(repeats.startup, notes)]
+            *startup_rows(repeats.startup, notes), *views_rows(notes), *checking_rows(notes)]
     used = os.times()
     notes.append(f"This run took {time.perf_counter() - started:.0f} s; the benchmark process used "
                  f"{used.user - cpu.user:.0f} s user and {used.system - cpu.system:.0f} s system CPU time "

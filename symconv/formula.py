@@ -190,8 +190,8 @@ class Formula(View):
     >>> print(formula.text(), end="")
     M[s, t] = K[u, i, j - v, k - w]  if 0 <= j - v < P and 0 <= k - w < Q
               0                      otherwise
-    where (u, v, w) = (s // (H'*W'), s // W' % H', s % W'), so s = u*H'*W' + v*W' + w
-          (i, j, k) = (t // (H*W), t // W % H, t % W), so t = i*H*W + j*W + k
+    where u = s // (H'*W'), v = s // W' % H', w = s % W'  # s = u*H'*W' + v*W' + w
+          i = t // (H*W), j = t // W % H, k = t % W  # t = i*H*W + j*W + k
           C = 1, H = 3, W = 3, D = 2, H' = 2, W' = 2, P = 2, Q = 2
     >>> formula.entry(3, 8)
     d

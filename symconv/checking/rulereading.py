@@ -248,7 +248,7 @@ def without_comments(text: str) -> str:
     Examples
     --------
     >>> without_comments("u = s // 4  # s = 4u + v")
-    'u = s // 4               '
+    'u = s // 4              '
     """
     return re.sub(r"#[^\n]*", lambda match: " " * len(match.group(0)), text)
 

@@ -109,8 +109,8 @@ def formula_text(formula: Formula) -> str:
     >>> print(formula_text(Conv(kernel((1, 1, 2), "a:b"), (1, 3)).formula()), end="")
     M[s, t] = K[u, i, j - v]  if 0 <= j - v < P
               0               otherwise
-    where (u, v) = (s // W', s % W'), so s = u*W' + v
-          (i, j) = (t // W, t % W), so t = i*W + j
+    where u = s // W', v = s % W'  # s = u*W' + v
+          i = t // W, j = t % W  # t = i*W + j
           C = 1, W = 3, D = 1, W' = 2, P = 2
     """
     if formula.is_product:
