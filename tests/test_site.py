@@ -172,17 +172,28 @@ def own_elements(entry: Element) -> list[Element]:
     return entry.elements(skip=lambda element: "doc-children" in element.classes)
 
 
+def is_section_title(element: Element) -> bool:
+    return element.tag == "p" and any("doc-section-title" in child.classes for child in element.elements())
+
+
 def section(entry: Element, title: str) -> list[Element]:
-    """The elements of the docstring section ``title`` ("Parameters", "Examples", ...) of an entry, or []."""
-    elements = own_elements(entry)
-    for element in elements:
+    """The elements of the docstring section ``title`` ("Parameters", "Examples", ...) of an entry, or [].
+
+    A section is its title paragraph and what follows it, up to the next section, admonition (a Notes section)
+    or the entries of the members.
+    """
+    for element in own_elements(entry):
         if "doc-section-title" in element.classes and element.text().strip() == f"{title}:":
             paragraph = element.parent
             assert paragraph is not None and paragraph.parent is not None
             siblings = [child for child in paragraph.parent.children if isinstance(child, Element)]
-            following = siblings[siblings.index(paragraph) + 1:]
-            body = following[0] if following else None
-            return [body, *body.elements()] if body is not None else []
+            body = []
+            for sibling in siblings[siblings.index(paragraph) + 1:]:
+                if is_section_title(sibling) or sibling.tag == "details" or sibling.classes & {"admonition",
+                                                                                              "doc-children"}:
+                    break
+                body += [sibling, *sibling.elements()]
+            return body
     return []
 
 
@@ -224,11 +235,16 @@ def test_an_entry_is_read_with_its_sections_and_without_its_members():
     entry = parse("""<div class="doc doc-object"><h2 id="p.f" class="doc doc-heading">f</h2>
       <div class="doc doc-contents"><p><span class="doc-section-title">Parameters:</span></p>
       <table><tr><td><code>x</code></td></tr></table>
+      <p><span class="doc-section-title">Examples:</span></p><p>Needs <code>y</code>:</p>
+      <div class="highlight"><pre>&gt;&gt;&gt; f(1)</pre></div>
+      <p><span class="doc-section-title">Raises:</span></p><table><tr><td><code>E</code></td></tr></table>
       <div class="doc doc-children"><div class="doc doc-object"><h3 id="p.f.g" class="doc doc-heading">g</h3>
       <p><span class="doc-section-title">Examples:</span></p><div class="highlight"><pre>&gt;&gt;&gt; g()</pre></div>
       </div></div></div></div>""").elements()[0]
     assert [element.text() for element in section(entry, "Parameters") if element.tag == "code"] == ["x"]
-    assert section(entry, "Examples") == []
+    assert [element.text() for element in section(entry, "Examples") if element.tag in ("code", "pre")] == [
+        "y", ">>> f(1)"]
+    assert section(entry, "Returns") == []
 
 
 def public_modules() -> list[str]:
