@@ -101,6 +101,13 @@ def _flag_table(actions: list[argparse.Action], prog: str, excludes: dict[argpar
     return lines
 
 
+def usage(parser: argparse.ArgumentParser, width: int = 100) -> str:
+    """Return the usage of ``parser`` as argparse writes it, wrapped at ``width`` columns whatever the terminal."""
+    formatter = argparse.HelpFormatter(parser.prog, width=width)
+    formatter.add_usage(parser.usage, parser._actions, parser._mutually_exclusive_groups)
+    return formatter.format_help().strip()
+
+
 def _heading_anchor(prog: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", prog.lower()).strip("-")
 
@@ -110,8 +117,7 @@ def command_reference(parser: argparse.ArgumentParser, level: int = 3) -> list[s
     lines = [f"{'#' * level} `{parser.prog}`", ""]
     if parser.description:
         lines += [markdown_text(parser.description), ""]
-    usage = " ".join(parser.format_usage().split())
-    lines += ["```text", usage, "```", ""]
+    lines += ["```text", usage(parser), "```", ""]
     excludes: dict[argparse.Action, list[str]] = {}
     for group in parser._mutually_exclusive_groups:
         for action in group._group_actions:
@@ -129,8 +135,8 @@ def command_reference(parser: argparse.ArgumentParser, level: int = 3) -> list[s
 def reference(parser: argparse.ArgumentParser, level: int = 3) -> str:
     """Return the Markdown reference of every command of ``parser``: a summary table, then each command."""
     commands = subcommands(parser)
-    usage = " ".join(parser.format_usage().split()).removeprefix("usage: ")
-    lines = [f"The program: `{usage}`", "", "| command | what it does |", "|---|---|"]
+    program = " ".join(usage(parser).split()).removeprefix("usage: ")
+    lines = [f"The program: `{program}`", "", "| command | what it does |", "|---|---|"]
     for _, summary, sub in commands:
         lines.append(f"| [`{sub.prog}`](#{_heading_anchor(sub.prog)}) | {markdown_text(summary)} |")
     lines.append("")
