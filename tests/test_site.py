@@ -158,7 +158,7 @@ def test_the_site_builds_in_strict_mode_without_a_warning(site):
 
 AWAITING_DOCSTRINGS = {
     "CheckReport", "Composed", "ConvTranspose", "EntryError", "Formula", "Layer", "LayerError",
-    "MissingDependencyError", "Neuron", "ReadError", "ShapeError", "SizeError", "Structure", "SymconvError", "check",
+    "MissingDependencyError", "Neuron", "ReadError", "ShapeError", "SizeError", "Structure", "SymconvError",
     "check_expansion", "check_formula", "check_matrix", "inputs",
 }
 """Names whose numpydoc docstrings (written on the ``docstrings`` branch, issue 13) are not merged yet.
