@@ -1,12 +1,15 @@
 # Two commands do all set-up on a fresh machine with Python 3.10+ and make:
-#   make demo   installs symconv in .venv and prints the seed's worked example
-#   make test   installs symconv with its test tools in .venv and runs the whole test suite
+#   make demo   installs symconv in .venv and prints the worked example of the question symconv grew from
+#   make test   installs symconv with its test tools in .venv and runs the whole test suite, which builds the
+#               documentation site in strict mode too (tests/test_site.py)
+#   make docs   installs the docs tools in .venv, builds the documentation site (mkdocs.yml) in strict mode and
+#               serves it at http://127.0.0.1:8000, rebuilding a page when its source changes
 #   make figures  redraws the README's figure (docs/figures/worked_example.png) with symconv itself
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test mutate bench figures clean
+.PHONY: demo test docs mutate bench figures clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,10 +27,24 @@ $(VENV)/.installed-test: pyproject.toml $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/symconv example
 
+# The strict build of the site is a test of the suite (tests/test_site.py), not a step here: the tests that read the
+# built pages (API entries, the CLI reference, no network, MathJax in Chromium) need it, one build serves them all,
+# and `pytest` alone, as CI runs it through this target, builds it too.
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check symconv tests benchmarks tools
+	$(BIN)/ruff check symconv tests benchmarks tools docs/hooks
 	$(BIN)/mypy symconv
 	$(BIN)/python -m pytest
+
+$(VENV)/.installed-docs: pyproject.toml $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[docs]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3
+	touch $@
+
+export NO_MKDOCS_2_WARNING = 1
+
+docs: $(VENV)/.installed-docs
+	$(BIN)/mkdocs build --strict
+	$(BIN)/mkdocs serve
 
 mutate: $(VENV)/.installed-test
 	$(BIN)/python tools/mutations.py
@@ -50,4 +67,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis site .cache

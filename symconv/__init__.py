@@ -9,7 +9,7 @@ writes the whole derivation as plain text and as LaTeX.
 (8, 9)
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import EntryError, LayerError, MissingDependencyError, ReadError, ShapeError, SizeError, SymconvError
 from .formula import Formula
@@ -18,6 +18,10 @@ from .neuron import Neuron
 from .structure import Structure
 from .symbols import inputs, kernel
 from .torch_bridge import from_torch, torch_jacobian
+
+if TYPE_CHECKING:  # the names of _CHECKING, for type checkers and the API reference; not imported at run time
+    from .checking.check import check, check_expansion, check_formula, check_matrix
+    from .checking.report import CheckReport
 
 __version__ = "0.1.0"
 
