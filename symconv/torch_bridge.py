@@ -13,6 +13,7 @@ import numpy as np
 
 from .errors import LayerError, MissingDependencyError
 from .layer import Composed, Conv, ConvTranspose
+from .numeric import numeric_values
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Sequence
@@ -177,9 +178,10 @@ def torch_jacobian(layer: Layer) -> np.ndarray:
 
     Raises
     ------
+    EntryError
+        If the kernel is symbolic (a ``TypeError``): PyTorch computes with numbers.
     TypeError
-        If the kernel is symbolic (SymPy cannot convert a symbol to a float), or a factor
-        is not a :class:`~symconv.Conv` or :class:`~symconv.ConvTranspose`.
+        If a factor is not a :class:`~symconv.Conv` or :class:`~symconv.ConvTranspose`.
     MissingDependencyError
         If PyTorch is not installed.
 
@@ -201,6 +203,8 @@ def torch_jacobian(layer: Layer) -> np.ndarray:
            [0., 1., 2.]])
     """
     torch = _import_torch("torch_jacobian")
+    for factor in layer.factors:
+        numeric_values(getattr(factor, "kernel_entries", ()), dtype=float)  # an EntryError for a symbol
     rows, cols = layer.matrix_shape
     jacobian = np.empty((rows, cols), dtype=np.float64)
     c, *spatial = layer.input_shape

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from ..errors import LayerError
 from ..layout import Layout
 from . import diagnosis
 from .arrays import TextArray, read_array
@@ -147,8 +148,8 @@ def check(layer: Any, candidate: Any, *, x: Any = None, kind: str | None = None,
     ------
     ReadError
         Text that cannot be read (with its line and column).
-    ValueError
-        If ``kind`` is not one of the three (a plain ``ValueError``, not a symconv error).
+    LayerError
+        If ``kind`` is not one of the three (a ``ValueError``).
     ShapeError
         If x does not have the layer's input shape, a candidate matrix is not 2-D, or a
         rule is checked against a product of layers.
@@ -172,7 +173,7 @@ def check(layer: Any, candidate: Any, *, x: Any = None, kind: str | None = None,
         candidate = read_array(candidate)  # read once, whatever decides the kind
     chosen = kind if kind is not None else guess_kind(layer, candidate, x)
     if chosen not in KINDS:
-        raise ValueError(f"kind {chosen!r} is not known; expected one of {', '.join(KINDS)}")
+        raise LayerError(f"kind {chosen!r} is not known; expected one of {', '.join(KINDS)}")
     context = Context.of(layer, x, force=force, expansion=chosen == "expansion")
     if chosen == "matrix":
         read = matrix_candidate(candidate, context)

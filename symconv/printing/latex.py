@@ -784,7 +784,8 @@ def flat_rule_latex(rule: FlatteningRule) -> str:
     index = ",".join(["i", *rule.letters])
     if rule.order == "CHW":
         return f"x'_{{{''.join(['i', *rule.size_names])} + {spatial}}} = x_{{{index}}}"
-    return f"x'_{{({spatial})C + i}} = x_{{{index}}}"
+    position = spatial if len(rule.letters) == 1 else f"({spatial})"
+    return f"x'_{{{position}C + i}} = x_{{{index}}}"
 
 
 def layer_latex(summary: LayerSummary) -> str:

@@ -263,7 +263,8 @@ def flat_rule_text(rule: FlatteningRule) -> str:
     if rule.order == "CHW":
         channel = "*".join(["i", *rule.size_names])
         return f"x'[{channel} + {spatial}] = x[{index}], {named}"
-    return f"x'[({spatial})*C + i] = x[{index}], C={rule.channels}, {named}"
+    position = spatial if len(rule.letters) == 1 else f"({spatial})"
+    return f"x'[{position}*C + i] = x[{index}], C={rule.channels}, {named}"
 
 
 def block_title(derivation: Derivation, name: str) -> str:
