@@ -48,13 +48,25 @@ def _dtype_name(dtype: Any) -> str | None:
     return name
 
 
+_ZERO = sympy.Integer(0)
+
+
+def _real_imag(value: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
+    """The real and imaginary parts of a number; a rational is its own real part (no SymPy call)."""
+    if value.is_Rational:
+        return value, _ZERO
+    return value.as_real_imag()
+
+
 def _number(value: sympy.Expr, what: str) -> sympy.Expr:
+    if value.is_Rational:
+        return value
     if not value.is_number:
         raise EntryError(
             f"{what} entry {value} is not a number; numeric matrices need a numeric {what} "
             "(use matrix() for the symbolic one, or build the layer with numbers)"
         )
-    real, imaginary = value.as_real_imag()
+    real, imaginary = _real_imag(value)
     if not (real.is_Rational and imaginary.is_Rational):
         raise EntryError(f"{what} entry {value} is not an exact rational or complex rational number; "
                          "numeric matrices need numbers such as 3, 1/2 or 1 + 2*I")
@@ -113,11 +125,11 @@ def float_bound(values: Sequence[sympy.Expr], fold: int) -> tuple[int, int] | No
     >>> float_bound([sympy.Rational(1, 3)], 1) is None
     True
     """
-    parts = [part for value in values for part in value.as_real_imag()]
+    parts = [part for value in values for part in _real_imag(value)]
     scale = _dyadic_scale(parts)
     if scale is None:
         return None
-    largest = max((abs(int(part * scale)) for part in parts), default=0)
+    largest = max((abs(int(part.p) * (scale // int(part.q))) for part in parts), default=0)
     return scale, largest * fold
 
 
@@ -181,10 +193,11 @@ def numeric_values(values: Sequence[sympy.Expr], *, dtype: Any = None, fold: int
                 raise EntryError(f"dtype=object holds exact real numbers; {what} entry {value} is complex")
             array[index] = int(value) if value.is_Integer else Fraction(int(value.p), int(value.q))
         return array
-    largest = max((abs(value) for value in numbers), default=sympy.Integer(0))
     if name in (None, "int64") and integers:
+        plain = [int(value.p) for value in numbers]
+        largest = sympy.Integer(max(map(abs, plain), default=0))
         if largest * fold < INT64_LIMIT:
-            return np.array([int(value) for value in numbers], dtype=np.int64)
+            return np.array(plain, dtype=np.int64)
         # an integer kernel never silently becomes floating point, nor wraps around
         sums = f" and sums of {fold} of them" if fold > 1 else ""
         raise EntryError(
@@ -195,11 +208,11 @@ def numeric_values(values: Sequence[sympy.Expr], *, dtype: Any = None, fold: int
     if name == "int64":
         raise EntryError(f"dtype=int64 needs integer {what} entries; {what} has non-integers such as "
                          f"{next(v for v in numbers if not v.is_Integer)}")
-    complex_values = any(not value.is_extended_real for value in numbers)
+    complex_values = any(not (value.is_Rational or value.is_extended_real) for value in numbers)
     if name is None:
         found = float_bound(numbers, fold)
         if found is None or found[1] >= FLOAT_EXACT:
-            parts = [part for value in numbers for part in value.as_real_imag()]
+            parts = [part for value in numbers for part in _real_imag(value)]
             inexact = next((part for part in parts if int(part.q) & (int(part.q) - 1)), None)
             reason = (f"entry {inexact} is not exactly a float64" if inexact is not None else
                       f"entries need more than float64's 53 bits once {fold} of them are added")
@@ -213,6 +226,7 @@ def numeric_values(values: Sequence[sympy.Expr], *, dtype: Any = None, fold: int
     converted = [complex(value) if name == "complex128" else float(value) for value in numbers]
     array = np.array(converted, dtype=np.complex128 if name == "complex128" else np.float64)
     if not np.all(np.isfinite(array)) or (array.size and float(np.max(np.abs(array))) * fold > np.finfo(float).max):
+        largest = max((abs(value) for value in numbers), default=_ZERO)
         raise EntryError(f"{what} entries reach {_magnitude(largest)}, beyond the range of float64 (about 1.8e308); "
                          "pass dtype=object (to_numpy) or use matrix() for the exact SymPy matrix")
     return array
