@@ -671,28 +671,26 @@ class ConvPattern:
         indices = np.empty(nnz, dtype=index_type)
         per_channel_taps = self.group_in * self.spatial.n_taps
         if self.out_layout.channel_blocks:
-            # Each output channel's rows are one contiguous block of the CSR arrays, the same
-            # columns for every channel of a group: build one template per group, then copy.
+            # Each output channel's rows are one contiguous block of the CSR arrays (channel u's
+            # block starts at u * block), the same columns for every channel of a group: build one
+            # template per group, then fill the group's blocks in two vectorized writes.
             block = nnz // self.out_channels
-            templates: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-            for u in range(self.out_channels):
-                group = int(self.group_of(u))
-                start = int(self.indptr[self.out_layout.index(u, 0)])
-                if group not in templates:
-                    dest, c, t = self._channel_links(u)
-                    local = dest - start
-                    sorted_cols = np.empty(block, dtype=index_type)
-                    sorted_taps = np.empty(block, dtype=INDEX)
-                    sorted_cols[local] = c
-                    sorted_taps[local] = t - u * per_channel_taps
-                    templates[group] = (sorted_cols, sorted_taps)
-                sorted_cols, sorted_taps = templates[group]
-                indices[start : start + block] = sorted_cols
-                offset = u * per_channel_taps
+            per_group = self.out_channels // self.groups
+            per_channel_values = kernel_values.reshape(self.out_channels, per_channel_taps)
+            for group in range(self.groups):
+                first = group * per_group
+                dest, c, t = self._channel_links(first)
+                local = dest - first * block
+                template_cols = np.empty(block, dtype=index_type)
+                template_taps = np.empty(block, dtype=INDEX)
+                template_cols[local] = c
+                template_taps[local] = t - first * per_channel_taps
+                span = slice(first * block, (first + per_group) * block)
+                indices[span].reshape(per_group, block)[...] = template_cols
                 # mode="clip" writes straight into ``out`` (the default mode buffers a copy); the
                 # template's indices are always in range, so clipping never changes a value.
-                np.take(kernel_values[offset : offset + per_channel_taps], sorted_taps,
-                        out=data[start : start + block], mode="clip")
+                np.take(per_channel_values[first : first + per_group], template_taps, axis=1,
+                        out=data[span].reshape(per_group, block), mode="clip")
         else:
             for u in range(self.out_channels):
                 dest, c, t = self._channel_links(u)
