@@ -3,8 +3,8 @@ r"""Measure symconv against the obvious alternatives on the same layers and prin
 
 Run from anywhere (the repository root is put on ``sys.path``)::
 
-    python3 benchmarks/run.py           # the full run, about 2-3 minutes on 2 cores
-    python3 benchmarks/run.py --quick   # fewer repeats, about one minute
+    python3 benchmarks/run.py           # the full run, about 4 minutes on 2 cores
+    python3 benchmarks/run.py --quick   # fewer repeats, about 2.5 minutes
 
 Every time is the median of several repeats after one warm-up run. Competitors of
 similar duration are timed in turn (a, b, a, b, ...) so that a drift in the machine's
@@ -181,6 +181,18 @@ def csr_floor(nnz: int, rows: int, dtype: np.dtype) -> tuple[np.ndarray, np.ndar
     return data, indices, indptr
 
 
+def warm_median(case: Case, repeats: int) -> float:
+    """The median time of a case without the collection and cache clearing before each call (warm CPU caches)."""
+    found = []
+    for _ in range(repeats + 1):
+        argument = case.prepare()
+        start = time.perf_counter()
+        result = case.run(argument)
+        found.append(time.perf_counter() - start)
+        del result, argument
+    return statistics.median(found[1:])
+
+
 def touch_memory(nbytes: int) -> float:
     """Allocate and fill ``nbytes``; return the seconds it took (the first time: page faults)."""
     start = time.perf_counter()
@@ -332,12 +344,10 @@ def coo_from_im2col(weights: np.ndarray, shape: tuple[int, int, int], padding: i
     keep = columns >= 0
     rows = np.broadcast_to(np.arange(positions)[:, None], columns.shape)[keep]
     cols = columns[keep]
-    per_position = keep.sum(axis=1)
     all_rows = np.concatenate([rows + u * positions for u in range(out_channels)])
     all_cols = np.tile(cols, out_channels)
     flat_weights = weights.reshape(out_channels, -1)
     data = np.concatenate([np.broadcast_to(flat_weights[u], columns.shape)[keep] for u in range(out_channels)])
-    del per_position
     return sparse.coo_array((data, (all_rows, all_cols)), shape=(out_channels * positions, index.size)).tocsr()
 
 
@@ -367,7 +377,9 @@ def numeric_rows(torch: Any, repeats: Repeats, notes: list[str]) -> list[Row]:
     ours_off, floor_off = (statistics.median(found) for found in samples_off)
     notes.append(f"ResNet layer, median (min-max) of {repeats.large}, collector on: to_scipy {spread(samples_on[0])}, "
                  f"CSR floor {spread(samples_on[1])}; collector off: to_scipy {spread(samples_off[0])}, "
-                 f"CSR floor {spread(samples_off[1])}.")
+                 f"CSR floor {spread(samples_off[1])}; ratio of the minimums (the least disturbed runs) "
+                 f"{min(samples_on[0]) / min(samples_on[1]):.2f}x on, "
+                 f"{min(samples_off[0]) / min(samples_off[1]):.2f}x off.")
     rows.append(Row("1a ResNet 64->64 56x56: to_scipy vs PyTorch Jacobian", seconds(ours),
                     f"not run: dense J is {shape[0]}x{shape[1]} float64 = {shape[0] * shape[1] * 8 / 1e9:.0f} GB",
                     "-", "(medium size only)", "-"))
@@ -404,6 +416,9 @@ def numeric_rows(torch: Any, repeats: Repeats, notes: list[str]) -> list[Row]:
          Case(lambda _: coo_from_im2col(weights, input_shape, MEDIUM["padding"])),
          Case(lambda _: csr_floor(nnz, shape[0], dtype))], repeats.fast)
     notes.append(f"Check: the COO build from an im2col index equals to_scipy(): {coo_same}.")
+    warm = warm_median(Case(lambda layer: layer.to_scipy(), lambda: numeric_layer(MEDIUM, weights)), repeats.fast)
+    notes.append(f"Medium layer: to_scipy takes {seconds(warm)} when called without the gc.collect() and "
+                 "clear_cache() before each call (warm CPU caches; see the README).")
     name = "1a medium 3->16 32x32: to_scipy vs PyTorch Jacobian"
     if torch is None:
         rows.append(Row(name, seconds(ours), SKIPPED_TORCH, "-", ">= 200x faster", SKIPPED_TORCH))
@@ -620,7 +635,7 @@ def machine_line(torch: Any) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark symconv against the obvious alternatives.")
-    parser.add_argument("--quick", action="store_true", help="fewer repeats (about a minute instead of about three)")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats (about 2.5 minutes instead of about 4)")
     args = parser.parse_args(argv)
     repeats = QUICK if args.quick else FULL
     torch = load_torch()
