@@ -255,7 +255,7 @@ def flat_rule_text(rule: FlatteningRule) -> str:
     >>> from symconv.layout import Layout
     >>> from symconv.printing.text import flat_rule_text
     >>> flat_rule_text(Layout((1, 3, 3), "CHW").rule()), flat_rule_text(Layout((2, 3), "HWC").rule())
-    ("x'[i*H*W + j*W + k] = x[i,j,k], H=3, W=3", "x'[(j)*C + i] = x[i,j], C=2, W=3")
+    ("x'[i*H*W + j*W + k] = x[i,j,k], H=3, W=3", "x'[j*C + i] = x[i,j], C=2, W=3")
     """
     spatial = " + ".join("*".join([letter, *sizes]) for letter, sizes in rule.spatial_terms())
     index = ",".join(["i", *rule.letters])
