@@ -111,3 +111,32 @@ def test_the_slider_only_chooses_the_row(browser, tmp_path):
     neuron = all_neurons(layer, case.x)[6]
     assert (selected, cells, expression) == (6, expected(neuron), "4e+5f+7g+8h")
     assert browser.execute_script("return document.querySelectorAll('script[src], link, iframe, img').length") == 0
+
+
+FITS_SCRIPT = """
+var roles = ['input', 'kernel', 'output', 'matrix'].map(function (r) { return 'rect[data-role=' + r + ']'; });
+var rects = Array.from(document.querySelectorAll(roles.join(', ')));
+var misfits = [];
+document.querySelectorAll('text.symconv-label').forEach(function (label) {
+  var box = label.getBBox();
+  var cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+  var cell = rects.find(function (r) {
+    var x = +r.getAttribute('x'), y = +r.getAttribute('y');
+    return x <= cx && cx <= x + (+r.getAttribute('width')) && y <= cy && cy <= y + (+r.getAttribute('height'));
+  });
+  if (!cell || box.width > +cell.getAttribute('width')) { misfits.push(label.textContent + ' ' + box.width); }
+});
+return [document.querySelectorAll('text.symconv-label').length, misfits];
+"""
+
+
+@pytest.mark.parametrize("name", ["worked example", "default symbols"])
+def test_every_cell_label_fits_its_cell_as_the_browser_draws_it(name, browser, tmp_path):
+    from symconv import Conv, kernel
+
+    # default symbols are subscripted names (K[0, 0, 0, 1] prints as K_{0,0,0,1}): drawn as subscripts, they fit
+    layer = CASES["worked example"].layer() if name == "worked example" else Conv(kernel((2, 1, 2, 2)), (1, 3, 3))
+    page = figure(layer).save(tmp_path / "page.html")
+    browser.get(page.resolve().as_uri())
+    labels, misfits = browser.execute_script(FITS_SCRIPT)
+    assert labels >= 9 + 8 + 8 and misfits == []

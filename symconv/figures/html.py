@@ -129,12 +129,69 @@ def _rect(box: Box, unit: float, prefix: str, model: FigureModel) -> str:
     return f"<rect {_attributes(values)}/>"
 
 
+def svg_math(text: str, font: float) -> str:
+    """A label's text as SVG text content, its ``_{...}`` and ``^{...}`` set as smaller, shifted ``tspan``s.
+
+    The scene sizes every label for that look (:func:`~symconv.figures.scene.visible_length`
+    counts a sub- or superscript character as three quarters of one), so a subscripted name
+    fits its cell as it does in the PNG and the TikZ picture. Braces inside a script are
+    dropped, as TeX drops them; the rest is escaped.
+
+    Examples
+    --------
+    >>> svg_math("x_{0,1}", 8)
+    'x<tspan dy="2" font-size="6">0,1</tspan>'
+    >>> svg_math("K_{0}^{2}b", 8)
+    'K<tspan dy="2" font-size="6">0</tspan><tspan dy="-5" font-size="6">2</tspan><tspan dy="3">b</tspan>'
+    >>> svg_math("a<b", 8)
+    'a&lt;b'
+    """
+    shifts = {"_": 0.25 * font, "^": -0.375 * font}
+    small = _number(0.75 * font)
+    pieces: list[str] = []
+    plain = ""
+    level = 0.0
+    index = 0
+    while index < len(text):
+        mark = text[index]
+        if mark not in shifts or index + 1 == len(text):
+            plain += mark
+            index += 1
+            continue
+        if text[index + 1] == "{":
+            depth, end = 0, index + 1
+            for end in range(index + 1, len(text)):
+                depth += {"{": 1, "}": -1}.get(text[end], 0)
+                if depth == 0:
+                    break
+            script = text[index + 2:end].replace("{", "").replace("}", "")
+            index = end + 1
+        else:
+            script = text[index + 1]
+            index += 2
+        if plain:
+            pieces.append(_shifted(plain, -level, None))
+            level, plain = 0.0, ""
+        pieces.append(_shifted(script, shifts[mark] - level, small))
+        level = shifts[mark]
+    if plain:
+        pieces.append(_shifted(plain, -level, None))
+    return "".join(pieces)
+
+
+def _shifted(text: str, dy: float, size: str | None) -> str:
+    if dy == 0 and size is None:
+        return html.escape(text)
+    values = {"dy": _number(dy) if dy else None, "font-size": size}
+    return f"<tspan {_attributes(values)}>{html.escape(text)}</tspan>"
+
+
 def _label(box: Box, unit: float) -> str:
     assert box.label is not None
     values: dict[str, Any] = {"x": _number((box.x + box.w / 2) * unit), "y": _number((box.y + box.h / 2) * unit),
               "font-size": _number(box.font), "fill": box.text_colour, "text-anchor": "middle",
-              "dominant-baseline": "central", "pointer-events": "none"}
-    return f"<text {_attributes(values)}>{html.escape(box.label.text)}</text>"
+              "dominant-baseline": "central", "pointer-events": "none", "class": "symconv-label"}
+    return f"<text {_attributes(values)}>{svg_math(box.label.text, box.font)}</text>"
 
 
 _ANCHOR = {"north west": ("start", "hanging"), "west": ("start", "central"), "east": ("end", "central"),
@@ -150,7 +207,8 @@ def _text(text: Text, unit: float) -> str:
         values: dict[str, Any] = {
             "x": _number(text.x * unit), "y": _number(first + number * step), "font-size": _number(text.font),
             "fill": text.colour, "text-anchor": anchor, "dominant-baseline": baseline, "data-role": text.role}
-        pieces.append(f"<text {_attributes(values)}>{html.escape(line.text)}</text>")
+        content = svg_math(line.text, text.font) if text.math else html.escape(line.text)
+        pieces.append(f"<text {_attributes(values)}>{content}</text>")
     return "".join(pieces)
 
 
