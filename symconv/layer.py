@@ -1310,7 +1310,7 @@ class Composed(Layer):
 
     @property
     def bias_vector(self) -> list[sympy.Expr] | None:
-        """b = M2 b1 + b2 (None when neither layer has a bias).
+        """b = M2 b1 + b2 (None when neither layer has a bias; formed once, a new list each time).
 
         Examples
         --------
@@ -1318,9 +1318,14 @@ class Composed(Layer):
         >>> (Conv([[[1, 1]]], (1, 2), bias=[3]) @ Conv([[[1, 1]]], (1, 3), bias=[1])).bias_vector
         [5]
         """
+        return None if self._bias is None else list(self._bias)
+
+    @cached_property
+    def _bias(self) -> tuple[sympy.Expr, ...] | None:
         from .matrices import chained_bias
 
-        return chained_bias(self.second, self.first)
+        bias = chained_bias(self.second, self.first)
+        return None if bias is None else tuple(bias)
 
     def summary(self) -> LayerSummary:
         """Return what the product is: kind ``"product"``, its shapes, and the summary of every factor.
@@ -1390,7 +1395,7 @@ def _compact_padding(pairs: tuple[tuple[int, int], ...]) -> Any:
 
 def _hashable(value: Any) -> Any:
     if isinstance(value, sympy.NDimArray):
-        return (tuple(value.shape), tuple(sympy.flatten(value)))
+        return (tuple(value.shape), tuple(value.args[0]))  # the flat entries, as stored
     if isinstance(value, list):
         return tuple(value)
     return value

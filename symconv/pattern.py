@@ -848,7 +848,7 @@ class Im2col:
         sp = pattern.spatial
         self.kernel = np.asarray(kernel_values, dtype=np.float64).reshape(pattern.out_channels,
                                                                           pattern.group_in * sp.n_taps)
-        # slot of each link in the (tap, output position) grid; duplicates sum via bincount
+        # slot of each link in the (tap, output position) grid: one link per (output, tap), so each slot once
         self.slot = sp.tap * sp.n_out + sp.out
 
     @staticmethod
@@ -884,10 +884,8 @@ class Im2col:
         """
         p, sp = self.pattern, self.pattern.spatial
         x = self._channels_first(vector, p.in_layout)
-        gathered = x[:, sp.inp]  # (C, links)
         columns = np.zeros((p.in_channels, sp.n_taps * sp.n_out))
-        for channel in range(p.in_channels):
-            columns[channel] = np.bincount(self.slot, weights=gathered[channel], minlength=sp.n_taps * sp.n_out)
+        columns[:, self.slot] = x[:, sp.inp]
         y = np.zeros((p.out_channels, sp.n_out))
         for group in range(p.groups):
             outputs = p.group_outputs(group)
@@ -921,8 +919,10 @@ class Im2col:
         for group in range(p.groups):
             outputs = p.group_outputs(group)
             columns = (self.kernel[outputs].T @ y[outputs]).reshape(p.group_in, sp.n_taps * sp.n_out)
-            for channel, values in zip(p.group_inputs(group).tolist(), columns):
-                x[channel] += np.bincount(sp.inp, weights=values[self.slot], minlength=sp.n_in)
+            channels = p.group_inputs(group)
+            targets = (np.arange(p.group_in)[:, None] * sp.n_in + sp.inp).ravel()
+            x[channels] = np.bincount(targets, weights=columns[:, self.slot].ravel(),
+                                      minlength=p.group_in * sp.n_in).reshape(p.group_in, sp.n_in)
         return self._flat(x, p.in_layout)
 
 
@@ -987,7 +987,7 @@ class TransposedPattern:
         >>> Conv([[[1, 2]]], (1, 3)).pattern.transposed().indptr.tolist()
         [0, 1, 3, 4]
         """
-        rows = self.entries()[0]
+        rows = self.forward.entries()[1]  # the rows of F^T are the columns of F: counted, no sort needed
         indptr = np.zeros(self.shape[0] + 1, dtype=INDEX)
         np.cumsum(np.bincount(rows, minlength=self.shape[0]), out=indptr[1:])
         return indptr

@@ -593,7 +593,7 @@ def kernel_text(entries: Sequence[sympy.Expr], shape: tuple[int, ...]) -> str:
     first = entries[0]
     if type(first) is sympy.Indexed and _plain_stem(first):
         stem = first.base.label.name
-        if entries == indexed_entries(stem, shape):
+        if entries == list(_indexed_array(stem, shape).args[0]):
             return f"kernel({shape})" if stem == "K" else f"kernel({shape}, stem={stem!r})"
     if all(type(e) is sympy.Symbol and e._assumptions0 == sympy.Symbol("a")._assumptions0 for e in entries):
         names = [e.name for e in entries]
@@ -610,7 +610,8 @@ def kernel_text(entries: Sequence[sympy.Expr], shape: tuple[int, ...]) -> str:
 
 def _plain_stem(entry: sympy.Indexed) -> bool:
     label = entry.base.label
-    return type(label) is sympy.Symbol and label.name.isidentifier()
+    name = label.name if type(label) is sympy.Symbol else ""
+    return name.isidentifier() and name.isascii() and not keyword.iskeyword(name)
 
 
 def _ranges(names: list[str]) -> list[str]:
@@ -688,7 +689,7 @@ def call_text(name: str, arguments: dict[str, Any], defaults: dict[str, Any]) ->
     >>> call_text("Conv", arguments, {"stride": 1, "bias": None})
     "Conv(kernel((1, 1, 2), 'a:b'), (1, 3), stride=2, bias=[5])"
     """
-    parts = [kernel_text(list(sympy.flatten(arguments["kernel"])), tuple(arguments["kernel"].shape)),
+    parts = [kernel_text(list(arguments["kernel"].args[0]), tuple(arguments["kernel"].shape)),
              str(tuple(arguments["input_shape"]))]
     for option, value in arguments.items():
         if option in ("kernel", "input_shape") or (option in defaults and value == defaults[option]):

@@ -118,6 +118,20 @@ def test_repr_is_the_call_that_makes_the_layer(text, layer):
     assert made == layer and made.matrix() == layer.matrix()
 
 
+@pytest.mark.parametrize("label", ["lambda", "α"])
+def test_repr_lists_the_entries_of_a_base_that_kernel_cannot_make(label):
+    # kernel(stem=...) refuses keywords and non-ASCII names; a user's own IndexedBase may still have one
+    base = sympy.IndexedBase(label)
+    layer = Conv([[[base[0, 0, 0], base[0, 0, 1]]]], (1, 3))
+    assert repr(layer) == f"Conv([[[{label}[0, 0, 0], {label}[0, 0, 1]]]], (1, 3))"
+
+
+def test_repr_and_hash_of_a_large_symbolic_layer_do_not_walk_nested_arrays():
+    layer = Conv(kernel((64, 64, 3, 3)), (64, 56, 56), padding=1)
+    assert repr(layer) == "Conv(kernel((64, 64, 3, 3)), (64, 56, 56), padding=1)"
+    assert hash(layer) == hash(layer.replace()) and layer == layer.replace()
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.integers(-3, 3), min_size=2, max_size=6), st.integers(1, 3), st.sampled_from(["CHW", "HWC"]))
 def test_repr_of_numeric_layers_evaluates_back_to_an_equal_layer(values, stride, order):
