@@ -15,7 +15,7 @@ import tempfile
 
 import pytest
 
-from symconv.figures import figure
+from symconv.figures import figure, palette
 from symconv.figures.model import all_neurons
 from symconv.printing.text import TEXT_STYLE
 
@@ -140,3 +140,26 @@ def test_every_cell_label_fits_its_cell_as_the_browser_draws_it(name, browser, t
     browser.get(page.resolve().as_uri())
     labels, misfits = browser.execute_script(FITS_SCRIPT)
     assert labels >= 9 + 8 + 8 and misfits == []
+
+
+@pytest.mark.parametrize("name", ["grouped", "transposed 1-D, grouped, dilated"])
+def test_the_channels_an_output_does_not_read_stay_faint_whatever_was_hovered_before(name, browser, tmp_path):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    case = CASES[name]
+    layer = case.layer()
+    page = figure(layer, neuron=case.neuron, x=case.x).save(tmp_path / "page.html")
+    browser.get(page.resolve().as_uri())
+    prefix = browser.find_element(By.CSS_SELECTOR, ".symconv-figure").get_attribute("id")
+    neurons = all_neurons(layer, case.x)
+    for neuron in [*neurons, *reversed(neurons)]:  # every group after every other
+        ActionChains(browser).move_to_element(browser.find_element(By.ID, f"{prefix}-out-{neuron.row}")).perform()
+        read = {tap.channel for tap in neuron.taps}
+        strokes = browser.execute_script(
+            "return Array.from(document.querySelectorAll('rect[data-role=input]:not(.hl)')).map(function (r) {"
+            " return [+r.getAttribute('data-channel'), r.getAttribute('stroke'),"
+            " r.getAttribute('data-base-stroke')]; });")
+        assert strokes and all((stroke == base) if channel in read else (stroke == palette.FAINT)
+                               for channel, stroke, base in strokes)
+        assert {channel for channel, _, _ in strokes} != read  # some cell of another group is on the page

@@ -175,6 +175,20 @@ def test_a_huge_page_needs_force():
         drawing.to_html()
 
 
+def test_force_reaches_the_expansion_behind_a_window(monkeypatch):
+    import symconv.expansion
+
+    monkeypatch.setattr(symconv.expansion, "MAX_TERMS", 100)  # a small layer stands for one above the limit
+    layer = Conv(kernel((1, 1, 3, 3)), (1, 12, 12))  # 900 terms
+    with pytest.raises(ValueError, match="more than the limit of MAX_TERMS = 100"):
+        build_model(layer, kind="window")
+    model = build_model(layer, kind="window", force=True)
+    v, w = divmod(model.window.neuron.row, 10)
+    assert model.window.neuron.expression.text == "+".join(
+        f"K_{{0,0,{p},{q}}}*x_{{0,{v + p},{w + q}}}" for p in range(3) for q in range(3))
+    assert len(all_neurons(layer, force=True)) == 100
+
+
 def test_the_format_follows_the_suffix():
     assert [format_of(f"f.{s}") for s in ("png", "SVG", "pdf", "tex", "gif", "mp4", "html")] == \
         ["png", "svg", "pdf", "tex", "gif", "mp4", "html"]

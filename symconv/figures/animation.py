@@ -37,7 +37,7 @@ def frames(model: FigureModel, layer: Any, x: Any = None, *, options: SceneOptio
     options = options or SceneOptions()
     unit = build_scene(model, options).unit
     scenes = []
-    for neuron in all_neurons(layer, x):
+    for neuron in all_neurons(layer, x, force=force):
         step = replace(model, window=replace(model.window, neuron=neuron))
         scenes.append(build_scene(step, replace(options, unit=unit, done_rows=neuron.row)))
     return scenes

@@ -270,7 +270,7 @@ class Figure:
         kind = "both" if rows * cols <= MAX_PAGE_MATRIX else "window"
         model = self.model if self.model.kind == kind else build_model(
             self.layer, kind=kind, neuron=self.neuron, x=self.x, force=self.force)
-        return model, all_neurons(self.layer, self.x)
+        return model, all_neurons(self.layer, self.x, force=self.force)
 
     def save(self, path: str | os.PathLike[str], *, standalone: bool = False, dpi: int | None = None,
              fps: float | None = None) -> Path:

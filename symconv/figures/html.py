@@ -32,6 +32,14 @@ _SCRIPT = """
   var unit = data.unit;
   function el(id) { return document.getElementById(data.id + "-" + id); }
   var lit = [];
+  var inputCells = svg.querySelectorAll("rect[data-role=input]");
+  function rest(channels) {
+    // as the scene draws them: the channels the selected output reads in their own border, the others faint
+    inputCells.forEach(function (node) {
+      var read = channels.indexOf(+node.getAttribute("data-channel")) >= 0;
+      node.setAttribute("stroke", node.getAttribute(read ? "data-base-stroke" : "data-faint-stroke"));
+    });
+  }
   function restore() {
     lit.forEach(function (node) {
       node.classList.remove("hl");
@@ -52,6 +60,7 @@ _SCRIPT = """
   function select(s) {
     var row = data.rows[s];
     restore();
+    rest(row.channels);
     row.taps.forEach(function (tap) { light(el("in-" + data.inputs[tap[0]]), data.colours[tap[1]], 1.2); });
     row.kernel.forEach(function (k) { var node = el("k-" + k); if (node) { light(node, null, 1.2); } });
     light(el("out-" + s), null, 1.5);
@@ -114,7 +123,7 @@ def _rect(box: Box, unit: float, prefix: str, model: FigureModel) -> str:
         values.update({"id": f"{prefix}-in-{channel}-{_padded(padded)}", "data-channel": channel,
                        "data-padded": _padded(padded), "data-column": cell.column, "data-kind": cell.kind,
                        "data-base-fill": input_fill(cell),
-                       "data-base-stroke": input_stroke(cell),
+                       "data-base-stroke": input_stroke(cell), "data-faint-stroke": palette.FAINT,
                        "data-base-width": "0.4" if cell.kind == "input" else "0.25"})
     elif box.role == "kernel":
         values.update({"id": f"{prefix}-k-{box.key}", "data-index": box.key, "data-base-fill": box.fill,
@@ -250,7 +259,8 @@ def page_data(scene: Scene, model: FigureModel, neurons: list[Neuron], prefix: s
             number = inputs.setdefault((tap.channel, tap.padded), len(inputs))
             colour = colours.setdefault(palette.kernel_colour(tap.kernel_index), len(colours))
             taps.append([number, colour])
-        rows.append({"taps": taps, "kernel": sorted(neuron.kernel_indices()), "name": neuron.name.text,
+        rows.append({"taps": taps, "channels": sorted({tap.channel for tap in neuron.taps}),
+                     "kernel": sorted(neuron.kernel_indices()), "name": neuron.name.text,
                      "expr": neuron.expression.text})
     band = next((box for box in scene.boxes if box.role == "highlight-row"), None)
     return {

@@ -618,7 +618,7 @@ def build_model(layer: LayerLike, *, kind: str = "both", neuron: Any = None, x: 
     if kind != "matrix" and summary.kind == "product":
         raise FigureError("a product of layers has no single sliding window; draw it with kind='matrix'")
     row = neuron_row(summary, neuron)
-    builder = _Builder(layer, x if kind != "matrix" else None)
+    builder = _Builder(layer, x if kind != "matrix" else None, force)
     check_size("the figure", builder.cell_count(kind), MAX_FIGURE_CELLS, unit="cells", force=force,
                name="MAX_FIGURE_CELLS", ways="pass force=True (CLI: --force), or draw a smaller layer")
     matrix = builder.matrix_view() if kind != "window" else None
@@ -626,7 +626,7 @@ def build_model(layer: LayerLike, *, kind: str = "both", neuron: Any = None, x: 
     return FigureModel(kind, summary, describe_lines(summary)[0], matrix, window)
 
 
-def all_neurons(layer: LayerLike, x: Any = None) -> list[Neuron]:
+def all_neurons(layer: LayerLike, x: Any = None, *, force: bool = False) -> list[Neuron]:
     """Return the :class:`Neuron` of every row of M, in row order (for the animation and the interactive page).
 
     Parameters
@@ -635,6 +635,8 @@ def all_neurons(layer: LayerLike, x: Any = None) -> list[Neuron]:
         A convolution or transposed convolution.
     x : array_like, optional
         The input's values (default: the symbols ``x[i, j, k]``).
+    force : bool, default False
+        Expand M x' above :data:`~symconv.limits.MAX_TERMS` terms.
 
     Returns
     -------
@@ -648,7 +650,7 @@ def all_neurons(layer: LayerLike, x: Any = None) -> list[Neuron]:
     >>> [neuron.expression.text for neuron in all_neurons(Conv([[[1, 2]]], (1, 3)), x=[[4, 5, 6]])]
     ['4*1+5*2', '5*1+6*2']
     """
-    builder = _Builder(layer, x)
+    builder = _Builder(layer, x, force)
     # every row at once: each input and kernel entry is printed once, not once per row that uses it
     texts = row_strings(builder.expansion, TEXT_STYLE)
     latexes = row_strings(builder.expansion, builder.latex.style())
@@ -771,8 +773,9 @@ def row_expression(expansion: Expansion, row: int, latex: LatexDerivationPrinter
 class _Builder:
     """Builds the views of one layer, printing each value once and reading the pattern's entries once."""
 
-    def __init__(self, layer: LayerLike, x: Any):
+    def __init__(self, layer: LayerLike, x: Any, force: bool = False):
         self.layer = layer
+        self.force = force
         # a ConvPattern or TransposedPattern (summary.kind says which): the figures read their axes and windows
         self.pattern: Any = layer.pattern
         self.summary = layer.summary()
@@ -794,7 +797,7 @@ class _Builder:
 
     @cached_property
     def expansion(self) -> Expansion:
-        return expand(self.layer, self.x)
+        return expand(self.layer, self.x, force=self.force)
 
     @cached_property
     def extents(self) -> list[tuple[int, int]]:
