@@ -48,6 +48,7 @@ from typing import Any
 import sympy
 
 from .errors import LayerError
+from .layout import flat_index_text
 from .protocol import LayerSummary
 from .symbols import Notation, notation
 from .view import View
@@ -549,16 +550,12 @@ def _split(flat: str, channel: str, positions: tuple[str, ...], channels: str, s
         for axis in range(n):
             below = sizes[axis + 1 :]
             split.append(f"{divided(below)} % {sizes[axis]}" if below else f"{flat} % {sizes[axis]}")
-        terms = [product((channel, *sizes))] + [product((positions[axis], *sizes[axis + 1 :])) for axis in range(n)]
-        join = " + ".join(terms)
-        return tuple(split), join
+        return tuple(split), flat_index_text(order, channel, positions, channels, sizes)
     split = [f"{flat} % {channels}"]
     for axis in range(n):
         divisor = (channels, *sizes[axis + 1 :])
         split.append(divided(divisor) if axis == 0 else f"{divided(divisor)} % {sizes[axis]}")
-    position = " + ".join(product((positions[axis], *sizes[axis + 1 :])) for axis in range(n))
-    join = f"({position})*{channels} + {channel}" if n > 1 else f"{position}*{channels} + {channel}"
-    return tuple(split), join
+    return tuple(split), flat_index_text(order, channel, positions, channels, sizes)
 
 
 def _group_condition(summary: LayerSummary, letters: Notation) -> str:

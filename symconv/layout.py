@@ -386,19 +386,66 @@ class FlatteningRule:
     sizes: tuple[int, ...]
     channels: int
 
-    def spatial_terms(self) -> list[tuple[str, tuple[str, ...]]]:
-        """Return the spatial part of the rule as ``[(letter, sizes it is multiplied by), ...]``.
+    def index_text(self, times: str = "*") -> str:
+        """Return the flat index of ``x[i, j, k]``: ``i*H*W + j*W + k`` (CHW) or ``(j*W + k)*C + i`` (HWC).
+
+        Parameters
+        ----------
+        times : str, default "*"
+            The multiplication sign (``""`` for LaTeX).
 
         Returns
         -------
-        list of tuple
-            One ``(letter, size names)`` pair per spatial axis: in 2-D, ``j*W + k`` is
-            ``[("j", ("W",)), ("k", ())]``.
+        str
+            :func:`flat_index_text` with the input's letters.
 
         Examples
         --------
         >>> from symconv.layout import Layout
-        >>> Layout((1, 2, 3, 4), "CHW").rule().spatial_terms()
-        [('j', ('H', 'W')), ('k', ('W',)), ('l', ())]
+        >>> Layout((2, 3), "HWC").rule().index_text(), Layout((1, 3, 3), "CHW").rule().index_text("")
+        ('j*C + i', 'iHW + jW + k')
         """
-        return [(letter, self.size_names[n + 1 :]) for n, letter in enumerate(self.letters)]
+        return flat_index_text(self.order, "i", self.letters, "C", self.size_names, times)
+
+
+def flat_index_text(order: str, channel: str, letters: tuple[str, ...], channels: str,
+                    size_names: tuple[str, ...], times: str = "*") -> str:
+    """Return a flat index written with letters: ``u*H'*W' + v*W' + w`` (CHW) or ``(v*W' + w)*D + u`` (HWC).
+
+    The one place that writes the flattening rule as a formula, for x', y', the checker's
+    report and the entry formula.
+
+    Parameters
+    ----------
+    order : str
+        ``"CHW"`` or ``"HWC"``.
+    channel : str
+        The channel's letter (i, u).
+    letters : tuple of str
+        The spatial letters (j, k or v, w...).
+    channels : str
+        The number of channels' name (C, D), used by HWC.
+    size_names : tuple of str
+        The spatial sizes' names (H, W...).
+    times : str, default "*"
+        The multiplication sign (``""`` for LaTeX).
+
+    Returns
+    -------
+    str
+        The index; HWC puts the spatial part in parentheses only when it has more than one term.
+
+    Examples
+    --------
+    >>> from symconv.layout import flat_index_text
+    >>> flat_index_text("CHW", "u", ("v", "w"), "D", ("H'", "W'"))
+    "u*H'*W' + v*W' + w"
+    >>> flat_index_text("HWC", "u", ("v",), "D", ("W'",)), flat_index_text("HWC", "i", ("j", "k"), "C", ("H", "W"), "")
+    ('v*D + u', '(jW + k)C + i')
+    """
+    spatial = " + ".join(times.join([letter, *size_names[n + 1 :]]) for n, letter in enumerate(letters))
+    if order == "CHW":
+        return f"{times.join([channel, *size_names])} + {spatial}"
+    position = spatial if len(letters) == 1 else f"({spatial})"
+    return f"{position}{times}{channels} + {channel}"
+

@@ -393,3 +393,16 @@ def test_cli_expansion_for_input_values_and_latex(tmp_path, capsys):
     status, out, _ = run_cli([*LAYER_FLAGS, "--expansion", str(path), "--input-values", "1,2,3,4,5,6,7,8,9",
                               "--format", "latex", "--standalone"], capsys)
     assert status == 0 and out.startswith("\\documentclass{article}") and "Correct: all $8$ entries" in out
+
+
+@pytest.mark.parametrize(("input_shape", "order"), [((2, 4), "HWC"), ((2, 4), "CHW"), ((2, 3, 3), "HWC"),
+                                                    ((1, 3, 3), "CHW")])
+def test_the_report_writes_t_as_the_derivation_writes_x_prime(input_shape, order):
+    from symconv.layout import Layout
+    from symconv.printing.text import flat_rule_text
+
+    layer = Conv(kernel((1, input_shape[0], *[2] * (len(input_shape) - 1))), input_shape, order=order)
+    report = check(layer, [[0] * layer.matrix_shape[1]] * layer.matrix_shape[0])
+    printed = flat_rule_text(Layout(input_shape, order).rule())  # x'[(j*W + k)*C + i] = x[i,j,k], ...
+    index = printed[printed.index("[") + 1:printed.index("]")]
+    assert f"t = {index})" in report.text()

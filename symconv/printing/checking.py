@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..checking.rules import LATEX, TEXT, expression, rule_latex, rule_text
-from ..layout import FlatteningRule
+from ..layout import flat_index_text
 from ..symbols import notation
 from .common import describe_lines, shape_text
 from .page import FIT_MACRO, PREAMBLE, fit_to_width
@@ -41,16 +41,12 @@ def _decomposition(report: CheckReport, side: str, latex: bool) -> str:
     summary = report.summary
     letters = notation(summary.ndim)
     if side == "s":
-        rule = FlatteningRule(summary.order, letters.output_positions, letters.output_sizes, (), 0)
-        channel, channels, flat = letters.output_channel, letters.output_channels, letters.row
-    else:
-        rule = FlatteningRule(summary.order, letters.input_positions, letters.input_sizes, (), 0)
-        channel, channels, flat = letters.input_channel, letters.input_channels, letters.column
-    join = "" if latex else "*"
-    spatial = " + ".join(join.join([letter, *sizes]) for letter, sizes in rule.spatial_terms())
-    if summary.order == "CHW":
-        return f"{flat} = {join.join([channel, *rule.size_names])} + {spatial}"
-    return f"{flat} = ({spatial}){join}{channels} + {channel}"
+        index = flat_index_text(summary.order, letters.output_channel, letters.output_positions,
+                                letters.output_channels, letters.output_sizes, "" if latex else "*")
+        return f"{letters.row} = {index}"
+    index = flat_index_text(summary.order, letters.input_channel, letters.input_positions, letters.input_channels,
+                            letters.input_sizes, "" if latex else "*")
+    return f"{letters.column} = {index}"
 
 
 def _index_text(letters: tuple[str, ...], values: tuple[int, ...]) -> str:

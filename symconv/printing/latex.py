@@ -780,12 +780,8 @@ def flat_rule_latex(rule: FlatteningRule) -> str:
     >>> flat_rule_latex(Layout((1, 3, 3), "CHW").rule()), flat_rule_latex(Layout((2, 2, 3), "HWC").rule())
     ("x'_{iHW + jW + k} = x_{i,j,k}", "x'_{(jW + k)C + i} = x_{i,j,k}")
     """
-    spatial = " + ".join("".join([letter, *sizes]) for letter, sizes in rule.spatial_terms())
     index = ",".join(["i", *rule.letters])
-    if rule.order == "CHW":
-        return f"x'_{{{''.join(['i', *rule.size_names])} + {spatial}}} = x_{{{index}}}"
-    position = spatial if len(rule.letters) == 1 else f"({spatial})"
-    return f"x'_{{{position}C + i}} = x_{{{index}}}"
+    return f"x'_{{{rule.index_text(times='')}}} = x_{{{index}}}"
 
 
 def layer_latex(summary: LayerSummary) -> str:

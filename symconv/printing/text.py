@@ -257,14 +257,10 @@ def flat_rule_text(rule: FlatteningRule) -> str:
     >>> flat_rule_text(Layout((1, 3, 3), "CHW").rule()), flat_rule_text(Layout((2, 3), "HWC").rule())
     ("x'[i*H*W + j*W + k] = x[i,j,k], H=3, W=3", "x'[j*C + i] = x[i,j], C=2, W=3")
     """
-    spatial = " + ".join("*".join([letter, *sizes]) for letter, sizes in rule.spatial_terms())
     index = ",".join(["i", *rule.letters])
     named = ", ".join(f"{s}={v}" for s, v in zip(rule.size_names, rule.sizes))
-    if rule.order == "CHW":
-        channel = "*".join(["i", *rule.size_names])
-        return f"x'[{channel} + {spatial}] = x[{index}], {named}"
-    position = spatial if len(rule.letters) == 1 else f"({spatial})"
-    return f"x'[{position}*C + i] = x[{index}], C={rule.channels}, {named}"
+    channels = "" if rule.order == "CHW" else f"C={rule.channels}, "
+    return f"x'[{rule.index_text()}] = x[{index}], {channels}{named}"
 
 
 def block_title(derivation: Derivation, name: str) -> str:
