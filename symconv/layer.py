@@ -23,6 +23,7 @@ from . import arithmetic
 from .entries import Shape, as_shape, check_printed_names, exact_array
 from .errors import LayerError, ShapeError
 from .layout import ORDERS, Layout
+from .limits import check_flag
 from .pattern import ExplicitPattern, conv_pattern, conv_transpose_pattern
 from .protocol import LayerSummary
 
@@ -172,6 +173,29 @@ class Layer:
         if self.bias is None:
             return None
         return Layout(self.output_shape, self.order).per_channel(list(self.bias))
+
+    def bias_entry(self, row: int) -> sympy.Expr | None:
+        """Return ``bias_vector[row]`` without forming the vector: the bias of that output's channel.
+
+        Parameters
+        ----------
+        row : int
+            The row s of M (0 <= s < ``matrix_shape[0]``).
+
+        Returns
+        -------
+        sympy.Expr or None
+            b_s (None without bias).
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> Conv([[[1, 2]], [[3, 4]]], (1, 3), bias=[5, 6], order="HWC").bias_entry(1)
+        6
+        """
+        if self.bias is None:
+            return None
+        return self.bias[Layout(self.output_shape, self.order).split(row)[0]]
 
     @property
     def factors(self) -> tuple[Layer, ...]:
@@ -846,10 +870,8 @@ class Conv(_ConvBase):
         kernel_shape, _, shape = self._set_common(kernel, input_shape, stride, dilation, order)
         ndim = len(shape) - 1
         self._set(padding_mode=arithmetic.check_choice("padding_mode", padding_mode, arithmetic.PADDING_MODES))
-        if not isinstance(flip, bool):
-            raise LayerError(f"flip must be True or False, got {flip!r}")
         self._set(
-            flip=flip,
+            flip=check_flag("flip", flip),
             groups=_groups(groups, shape[0], kernel_shape[0], kernel_shape[1], "input_shape", "C"),
             padding=arithmetic.padding_pairs(padding, ndim, kernel_shape[2:], self.dilation, self.stride),
             padding_given=padding if isinstance(padding, str) else None,
@@ -1319,6 +1341,27 @@ class Composed(Layer):
         [5]
         """
         return None if self._bias is None else list(self._bias)
+
+    def bias_entry(self, row: int) -> sympy.Expr | None:
+        """Return ``bias_vector[row]``.
+
+        Parameters
+        ----------
+        row : int
+            The row s of M2 M1.
+
+        Returns
+        -------
+        sympy.Expr or None
+            b_s (None when neither layer has a bias).
+
+        Examples
+        --------
+        >>> from symconv import Conv
+        >>> (Conv([[[1, 1]]], (1, 2), bias=[3]) @ Conv([[[1, 1]]], (1, 3), bias=[1])).bias_entry(0)
+        5
+        """
+        return None if self._bias is None else self._bias[row]
 
     @cached_property
     def _bias(self) -> tuple[sympy.Expr, ...] | None:

@@ -303,10 +303,8 @@ def neuron(layer: LayerLike, position: Sequence[Any], x: Any = None) -> Neuron:
         if tap.column is not None:
             weights.setdefault(tap.column, []).append(tap.weight)
     row_entries = [(column, sympy.Add(*parts)) for column, parts in sorted(weights.items())]
-    bias_vector = layer.bias_vector
     return Neuron(layer.summary(), coordinates, row, tuple(taps), tuple((c, v) for c, v in row_entries if v != 0),
-                  _inputs(layer, sorted(weights), x), None if bias_vector is None else bias_vector[row],
-                  x is not None)
+                  _inputs(layer, sorted(weights), x), layer.bias_entry(row), x is not None)
 
 
 def _window_taps(layer: LayerLike, row: int) -> list[FieldTap]:

@@ -230,7 +230,7 @@ def confirmed(mistakes: tuple[Mistake, ...], context: Context, candidate: Candid
     shape = _shape(plan, candidate)
     if shape != (candidate.shape if candidate.kind == "expansion" else candidate.codes.shape):
         return False
-    wanted = candidate.codes if candidate.kind != "expansion" else candidate.codes
+    wanted = candidate.codes
     if not _agrees(rebuild(mistakes, context, candidate, sample), wanted[sample], context):
         return False
     return _agrees(rebuild(mistakes, context, candidate), wanted, context)

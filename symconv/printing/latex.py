@@ -410,7 +410,7 @@ class LatexDerivationPrinter(LatexPrinter):
                 corner.append([r"\vdots"] * c1 + ([r"\ddots"] if c1 < cols else []))
             note = (f"It is too large for the page: shown is its top-left corner, rows $1$ to ${r1}$ and columns $1$ "
                     f"to ${c1}$ of ${rows} \\times {cols}$ (layout=\"split\" prints it whole, in blocks).")
-            return [label + " = " + _array(corner, 0, len(corner[0]), bar_every if c1 < cols else bar_every)], note
+            return [label + " = " + _array(corner, 0, len(corner[0]), bar_every)], note
         displays = []
         for chunk in chunks:
             (r0, r1), (c0, c1) = chunk.rows, chunk.columns

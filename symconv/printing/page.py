@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..arithmetic import check_choice
+
 PACKAGES = ("amsmath", "graphicx")
 """The LaTeX packages symconv's output needs."""
 
@@ -362,8 +364,4 @@ def check_layout(layout: object) -> str:
     ...
     symconv.errors.LayerError: layout 'tiny' is not known; expected one of 'auto', 'fit', 'split', 'summary'
     """
-    if layout not in LAYOUTS:
-        from ..errors import LayerError
-
-        raise LayerError(f"layout {layout!r} is not known; expected one of {', '.join(map(repr, LAYOUTS))}")
-    return str(layout)
+    return check_choice("layout", layout, LAYOUTS)
