@@ -406,3 +406,23 @@ def test_the_report_writes_t_as_the_derivation_writes_x_prime(input_shape, order
     printed = flat_rule_text(Layout(input_shape, order).rule())  # x'[(j*W + k)*C + i] = x[i,j,k], ...
     index = printed[printed.index("[") + 1:printed.index("]")]
     assert f"t = {index})" in report.text()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.fractions(min_value=-3, max_value=3, max_denominator=3),
+                          st.lists(st.integers(0, 3), min_size=0, max_size=3)), max_size=4),
+       st.lists(st.tuples(st.fractions(min_value=-3, max_value=3, max_denominator=3),
+                          st.lists(st.integers(0, 3), min_size=0, max_size=3)), max_size=4))
+def test_two_canonical_polynomials_are_equal_only_when_they_are_the_same_expression(first, second):
+    from symconv.checking.codes import canonical_polynomial
+
+    K, x = sympy.IndexedBase("K"), sympy.IndexedBase("x")
+    atoms = [K[0, 0, 1], x[0, 1], sympy.Symbol("a"), K[0, 0, 1] ** 2]
+
+    def polynomial(terms):
+        return sympy.Add(*[sympy.Rational(c.numerator, c.denominator) * sympy.Mul(*[atoms[i] for i in factors])
+                           for c, factors in terms])
+
+    p, q = polynomial(first), polynomial(second)
+    assert canonical_polynomial(p) and canonical_polynomial(q)
+    assert (p == q) == (sympy.expand(p - q) == 0)

@@ -3,8 +3,10 @@
 A :class:`Table` gives every distinct value (kernel entries, numbers, sums, entries read from
 text) one integer code; structurally equal values share a code, and code 0 is zero. A matrix
 of 1.2 million entries is then an integer array, compared with one numpy operation; only
-pairs of *different* codes that are not both atoms (symbols, indexed entries, numbers) are
-compared symbolically, once per distinct pair, with ``sympy.expand`` of their difference.
+pairs of *different* codes that are not both in SymPy's canonical polynomial form (atoms, and
+expanded sums of rational multiples of products of symbols and indexed entries, which equal
+each other only when they are the same expression) are compared symbolically, once per
+distinct pair, with ``sympy.expand`` of their difference.
 """
 
 from __future__ import annotations
@@ -15,6 +17,38 @@ import numpy as np
 import sympy
 
 CODE = np.int64
+
+
+def _variable(value: sympy.Expr) -> bool:
+    return isinstance(value, (sympy.Symbol, sympy.Indexed))
+
+
+def _monomial_factor(value: sympy.Expr) -> bool:
+    if isinstance(value, sympy.Rational) or _variable(value):
+        return True
+    return isinstance(value, sympy.Pow) and _variable(value.base) and isinstance(value.exp, sympy.Integer) \
+        and value.exp > 0
+
+
+def canonical_polynomial(value: sympy.Expr) -> bool:
+    """True for a polynomial with rational coefficients in SymPy's expanded form (two differ unless identical).
+
+    SymPy's ``Add`` collects like terms and its ``Mul`` collects powers, so two such values that
+    are different expressions are different polynomials: the checker need not ``expand`` their
+    difference.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> a, b = sympy.symbols("a b")
+    >>> x = sympy.IndexedBase("x")
+    >>> values = (a, 3 * a * x[0] + b**2 - sympy.Rational(1, 2), b * (a + b), sympy.sqrt(2) * a)
+    >>> [canonical_polynomial(v) for v in values]
+    [True, True, False, False]
+    """
+    terms = value.args if isinstance(value, sympy.Add) else (value,)
+    return all(all(_monomial_factor(f) for f in term.args) if isinstance(term, sympy.Mul) else _monomial_factor(term)
+               for term in terms)
 
 
 class Table:
@@ -35,6 +69,7 @@ class Table:
         self.values: list[sympy.Expr] = [sympy.S.Zero]
         self._index: dict[sympy.Expr, int] = {sympy.S.Zero: 0}
         self._atomic: list[bool] = [True]
+        self._canonical: list[bool] = [True]
         self._same: dict[tuple[int, int], bool] = {}
 
     def __len__(self) -> int:
@@ -48,6 +83,7 @@ class Table:
             self._index[value] = found
             self.values.append(value)
             self._atomic.append(bool(value.is_Atom or isinstance(value, sympy.Indexed)))
+            self._canonical.append(canonical_polynomial(value))
         return found
 
     def codes(self, values: Iterable[sympy.Expr]) -> np.ndarray:
@@ -72,7 +108,7 @@ class Table:
         """True when the values of two codes are equal symbolically (``expand`` of their difference is 0)."""
         if first == second:
             return True
-        if self._atomic[first] and self._atomic[second]:
+        if (self._atomic[first] and self._atomic[second]) or (self._canonical[first] and self._canonical[second]):
             return False
         key = (first, second) if first < second else (second, first)
         known = self._same.get(key)
