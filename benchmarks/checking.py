@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from sympy.core.cache import clear_cache  # noqa: E402
+
 from symconv import Conv, check, kernel  # noqa: E402
 from symconv.checking.candidates import Context, matrix_candidate  # noqa: E402
 from symconv.checking.rules import layer_rule, rule_text  # noqa: E402
@@ -59,6 +61,7 @@ def median_time(run: Callable[[], Any], repeats: int) -> tuple[float, Any]:
     result = run()
     times = []
     for _ in range(repeats):
+        clear_cache()  # as run.py starts every repeat (collector on)
         gc.collect()
         start = time.perf_counter()
         result = run()

@@ -18,6 +18,7 @@ layer is made (so no cached pattern is reused), outside the timed region.
 
 from __future__ import annotations
 
+import gc
 import statistics
 import sys
 import time
@@ -28,6 +29,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from sympy.core.cache import clear_cache  # noqa: E402
 
 from symconv import Conv, kernel  # noqa: E402
 
@@ -49,10 +52,15 @@ def layer(size: int) -> Conv:
 
 
 def median_time(work: Callable[[Conv], Any], size: int, repeats: int = REPEATS) -> float:
-    """The median time of ``work(layer)`` on a fresh layer, after one warm-up."""
+    """The median time of ``work(layer)`` on a fresh layer, after one warm-up (collector on).
+
+    Every repeat starts as run.py's do: a fresh layer, SymPy's cache cleared, ``gc.collect()``.
+    """
     times = []
     for run in range(repeats + 1):
         fresh = layer(size)
+        clear_cache()
+        gc.collect()
         start = time.perf_counter()
         work(fresh)
         elapsed = time.perf_counter() - start
