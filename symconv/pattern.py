@@ -231,12 +231,15 @@ class AxisGeometry:
         """
         if self.padding_mode != "zeros":
             return self.n_out * self.kernel
-        # through window t, output o reads o*s + t*d - p0: count the outputs o for which that lies in [0, n)
+        # Through window t, output o reads padded(o, t) = padded(0, t) + o * step, a line in o: count
+        # the outputs o for which it lies in [0, n). Offset and step are read from ``padded`` (the one
+        # writer of the rule), so the count cannot disagree with the links ``taps`` lists.
         total = 0
         for t in range(self.kernel):
-            offset = t * self.dilation - self.pad_before
-            lowest = max(0, _ceil_div(-offset, self.stride))
-            highest = min(self.n_out - 1, (self.n_in - 1 - offset) // self.stride)
+            offset = int(self.padded(0, t))
+            step = int(self.padded(1, t)) - offset
+            lowest = max(0, _ceil_div(-offset, step))
+            highest = min(self.n_out - 1, (self.n_in - 1 - offset) // step)
             total += max(0, highest - lowest + 1)
         return total
 
@@ -560,7 +563,12 @@ class ConvPattern:
         >>> Conv([[[1, 2]]], (1, 3)).pattern.spatial.inp.tolist()
         [0, 1, 1, 2]
         """
-        return SpatialPattern.from_axes(self.axes)
+        spatial = SpatialPattern.from_axes(self.axes)
+        if self.out_channels * self.group_in * spatial.out.size != self.nnz:
+            # The CSR writers fill arrays of ``nnz`` entries: a disagreement would leave entries unwritten.
+            raise AssertionError(f"symconv bug: the axes list {spatial.out.size} spatial links, their counts "
+                                 f"give {self.nnz // max(1, self.out_channels * self.group_in)}")
+        return spatial
 
     @property
     def nnz(self) -> int:

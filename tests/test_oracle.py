@@ -8,6 +8,7 @@ dilation, every padding form and mode, groups, flip, both flattening orders and 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -155,6 +156,31 @@ def test_printed_rows_read_back_to_the_expansion(case):
     names = {printed_name(s): s for s in [*expansion.inputs, *expansion.values] if s.is_Symbol or s.is_Indexed}
     for text, expr in zip(row_strings(expansion, TEXT_STYLE), expansion.exprs()):
         assert sympy.expand(parse_row(text, names) - expr) == 0, text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(conv_cases(symbolic_kernel=False))
+def test_the_link_count_from_the_shapes_is_the_oracles(case):
+    """nnz, counted before any work (for the size limits), equals the links a sliding window makes.
+
+    With a kernel and an input of ones, the oracle's output sums to the number of (output, kernel entry,
+    input) links that read the input: the count the CSR writers allocate, never larger or smaller.
+    """
+    layer, weights, options = case
+    ones = np.full(np.asarray(weights).shape, sympy.Integer(1), dtype=object)
+    x = np.full(layer.input_shape, sympy.Integer(1), dtype=object)
+    links = sum(conv_direct(ones, x, **{**options, "bias": None}).ravel())
+    assert layer.pattern.nnz == links
+    assert len(layer.pattern.spatial.out) * layer.output_shape[0] * ones.shape[1] == links
+
+
+def test_a_link_count_that_disagrees_with_the_listed_links_is_refused(monkeypatch):
+    """If the count and the listed links ever disagree, building fails loudly, never leaving CSR entries unwritten."""
+    from symconv.pattern import AxisGeometry
+
+    monkeypatch.setattr(AxisGeometry, "link_count", lambda self: self.n_out * self.kernel + 1)
+    with pytest.raises(AssertionError, match="symconv bug"):
+        Conv(np.ones((1, 1, 3), dtype=np.int64), (1, 5), padding=1).to_scipy()
 
 
 @st.composite

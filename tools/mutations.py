@@ -4,8 +4,9 @@
 Each mutation replaces one exact piece of source text (which must occur exactly once) in a
 scratch copy of the repository, then runs pytest there with PyTorch hidden (a stub
 ``torch`` package that raises ImportError, so the parity tests skip). A mutation the
-suite does not catch "survives"; the script exits 1 if any survives, or if the unmutated
-copy does not pass. Run it with ``make mutate`` (CI runs it after ``make test``).
+suite does not catch "survives"; the script exits 1 if any survives, if one crashes pytest
+(no verdict: the code must fail cleanly, not corrupt memory), or if the unmutated copy does not
+pass. Run it with ``make mutate`` (CI runs it after ``make test``).
 """
 
 from __future__ import annotations
@@ -84,8 +85,8 @@ MUTATIONS = (
 )
 
 
-def run_suite(copy: Path, timeout: int, extra: tuple[str, ...] = ("-x",)) -> tuple[bool, float, str]:
-    """Run pytest in the copy with torch hidden; return (passed, seconds, output)."""
+def run_suite(copy: Path, timeout: int, extra: tuple[str, ...] = ("-x",)) -> tuple[int, float, str]:
+    """Run pytest in the copy with torch hidden; return (pytest's exit code, seconds, output)."""
     stub = copy / "_hide_torch"
     (stub / "torch").mkdir(parents=True, exist_ok=True)
     (stub / "torch" / "__init__.py").write_text(
@@ -97,7 +98,17 @@ def run_suite(copy: Path, timeout: int, extra: tuple[str, ...] = ("-x",)) -> tup
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--hypothesis-seed=0", *extra],
         cwd=copy, env=env, capture_output=True, text=True, timeout=timeout,
     )
-    return result.returncode == 0, time.perf_counter() - start, result.stdout + result.stderr
+    return result.returncode, time.perf_counter() - start, result.stdout + result.stderr
+
+
+def crashed(code: int) -> bool:
+    """Whether pytest died instead of reporting (a signal such as SIGSEGV, an internal error, an interrupt).
+
+    Exit codes 0 (all passed) and 1 (some tests failed) are verdicts; anything else means the run
+    ended without one, so which tests failed is unknown, and a mutation that crashes the
+    process (say, sparse arrays left half-written) must be fixed to fail cleanly, not counted.
+    """
+    return code not in (0, 1)
 
 
 def last_line(output: str) -> str:
@@ -128,9 +139,10 @@ def main() -> int:
             else:
                 shutil.copy2(source, copy / name)
         extra = ("-rf", "tests/test_consumers.py") if args.per_consumer else ("-x", *SUITE)
-        passed, seconds, output = run_suite(copy, args.timeout, extra)
-        print(f"unmutated suite: {'passes' if passed else 'FAILS'} ({seconds:.1f} s): {last_line(output)}", flush=True)
-        if not passed:
+        code, seconds, output = run_suite(copy, args.timeout, extra)
+        print(f"unmutated suite: {'passes' if code == 0 else 'FAILS'} ({seconds:.1f} s): {last_line(output)}",
+              flush=True)
+        if code != 0:
             return 1
         survivors = []
         for mutation in chosen:
@@ -142,16 +154,18 @@ def main() -> int:
                 return 1
             target.write_text(original.replace(mutation.old, mutation.new))
             try:
-                passed, seconds, output = run_suite(copy, args.timeout, extra)
+                code, seconds, output = run_suite(copy, args.timeout, extra)
             finally:
                 target.write_text(original)
-            if args.per_consumer:
+            if crashed(code):
+                verdict, survived = f"CRASHED (pytest exit code {code}, no verdict)", True
+            elif args.per_consumer:
                 missed = set(mutation.consumers or CONSUMERS) - failing_consumers(output)
                 verdict = f"MISSED BY {', '.join(sorted(missed))}" if missed else "caught by every consumer"
                 survived = bool(missed)
             else:
-                survived = passed
-                verdict = "SURVIVED" if passed else "caught"
+                survived = code == 0
+                verdict = "SURVIVED" if survived else "caught"
             print(f"{verdict}: {mutation.rule} ({seconds:.1f} s): {last_line(output)}", flush=True)
             if survived:
                 survivors.append(mutation.rule)
