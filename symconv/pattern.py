@@ -153,6 +153,103 @@ class AxisGeometry:
         """
         return (self.kernel - 1 - window) if self.flip else window
 
+    # -- a transposed convolution's axis, drawn over the stretched input ---------------------------
+    # ``self`` is then the forward axis of the transposed layer: it reads the transposed layer's
+    # output (n_in = m) and has one output per transposed input (n_out = n). Input r of the
+    # transposed layer feeds output padded(r, t) through tap t. The convolution-arithmetic guide
+    # draws this as a stride-1 convolution of the flipped kernel over a *stretched* input: input r
+    # at position r*s, zeros inserted between, so that output o reads stretched position o - (t*d - p0)
+    # through tap t. Every position below is read from ``padded``, the one writer of the rule.
+
+    def stretched_position(self, source: int) -> int:
+        """Return where input ``source`` of a transposed layer sits in the stretched input: r s.
+
+        Parameters
+        ----------
+        source : int
+            The input position r of the transposed layer (an output position of this forward axis).
+
+        Returns
+        -------
+        int
+            Its stretched position, ``padded(r, 0) - padded(0, 0)``.
+
+        Examples
+        --------
+        >>> from symconv.pattern import AxisGeometry
+        >>> AxisGeometry(n_in=5, n_out=2, kernel=3, stride=2, pad_before=1).stretched_position(1)
+        2
+        """
+        return int(self.padded(source, 0) - self.padded(0, 0))
+
+    def stretched_window(self, out: int) -> list[tuple[int, int]]:
+        """Return ``(stretched position, tap)`` of the window of transposed output ``out``, positions increasing.
+
+        Output o meets the input at stretched position r s through tap t exactly when o = padded(r, t),
+        that is at o - padded(0, t) = o + p0 - t d; the taps run from k-1 down to 0 (the flipped kernel).
+
+        Parameters
+        ----------
+        out : int
+            The output position o of the transposed layer.
+
+        Returns
+        -------
+        list of tuple of int
+            One ``(stretched position, tap)`` per kernel entry, the position increasing.
+
+        Examples
+        --------
+        >>> from symconv.pattern import AxisGeometry
+        >>> AxisGeometry(n_in=5, n_out=2, kernel=3, stride=2, pad_before=1).stretched_window(0)
+        [(-1, 2), (0, 1), (1, 0)]
+        """
+        return [(int(out - self.padded(0, t)), t) for t in reversed(range(self.kernel))]
+
+    def stretched_extent(self) -> tuple[int, int]:
+        """Return the (first, last) stretched position a figure draws: every input and every window.
+
+        Returns
+        -------
+        tuple of int
+            The first and last stretched position (the first is at most 0).
+
+        Examples
+        --------
+        >>> from symconv.pattern import AxisGeometry
+        >>> AxisGeometry(n_in=5, n_out=2, kernel=3, stride=2, pad_before=1).stretched_extent()
+        (-1, 5)
+        """
+        first_window = self.stretched_window(0)[0][0]
+        last_window = self.stretched_window(self.n_in - 1)[-1][0]
+        return min(0, first_window), max(self.stretched_position(self.n_out - 1), last_window)
+
+    def stretched_cell(self, position: int) -> tuple[str, int | None]:
+        """Return ``(kind, source)`` of a stretched position: an input, an inserted zero, or the padding.
+
+        Parameters
+        ----------
+        position : int
+            A stretched position.
+
+        Returns
+        -------
+        tuple
+            ``("input", r)`` where input r sits, else ``("inserted", None)`` between two inputs or
+            ``("padding", None)`` outside them.
+
+        Examples
+        --------
+        >>> from symconv.pattern import AxisGeometry
+        >>> axis = AxisGeometry(n_in=5, n_out=2, kernel=3, stride=2, pad_before=1)
+        >>> [axis.stretched_cell(e) for e in (-1, 0, 1, 2, 3)]
+        [('padding', None), ('input', 0), ('inserted', None), ('input', 1), ('padding', None)]
+        """
+        last, step = self.stretched_position(self.n_out - 1), self.stretched_position(1)
+        if 0 <= position <= last and position % step == 0:
+            return "input", position // step
+        return ("inserted" if 0 < position < last else "padding"), None
+
     def source(self, position: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         r"""Return ``(valid, source)``: whether each padded position reads an input, and which one.
 

@@ -25,7 +25,9 @@ between them, and output :math:`o` reads stretched positions
 :math:`o + p - (k-1)d + w d` for :math:`w = 0, \dots, k-1` through the kernel entry
 :math:`t = k - 1 - w` (the kernel flipped, stride 1). Input :math:`r` sits at stretched
 position :math:`r s`, so the taps that meet an input are exactly the pattern's taps of
-that row of M; the others meet an inserted zero or the padding.
+that row of M; the others meet an inserted zero or the padding. These stretched positions
+are the pattern's too (:meth:`~symconv.pattern.AxisGeometry.stretched_window` and its
+neighbours read :meth:`~symconv.pattern.AxisGeometry.padded`).
 """
 
 from __future__ import annotations
@@ -804,12 +806,7 @@ class _Builder:
         """(first, last) padded (or stretched) coordinate of every spatial axis of the drawn input."""
         summary = self.summary
         if summary.kind == "transpose":
-            extents = []
-            for axis in self.pattern.forward.axes:
-                # the forward axis reads this layer's output (n_in = m) and has one output per input (n_out = n)
-                n, m, k, s, d, p = axis.n_out, axis.n_in, axis.kernel, axis.stride, axis.dilation, axis.pad_before
-                extents.append((min(0, p - (k - 1) * d), max((n - 1) * s, m - 1 + p)))
-            return extents
+            return [axis.stretched_extent() for axis in self.pattern.forward.axes]
         return [(-before, n + after - 1) for n, (before, after) in zip(summary.input_shape[1:], summary.padding)]
 
     def cell_count(self, kind: str) -> int:
@@ -906,14 +903,7 @@ class _Builder:
         per_axis: list[list[tuple[int, str, int | None]]] = []  # (padded, kind, source) per axis
         if summary.kind == "transpose":
             for (first, last), axis in zip(self.extents, self.pattern.forward.axes):
-                n, s = axis.n_out, axis.stride
-                found: list[tuple[int, str, int | None]] = []
-                for e in range(first, last + 1):
-                    if 0 <= e <= (n - 1) * s and e % s == 0:
-                        found.append((e, "input", e // s))
-                    else:
-                        found.append((e, "inserted" if 0 < e < (n - 1) * s else "padding", None))
-                per_axis.append(found)
+                per_axis.append([(e, *axis.stretched_cell(e)) for e in range(first, last + 1)])
         else:
             for (first, last), axis in zip(self.extents, self.pattern.axes):
                 padded = np.arange(first, last + 1)
@@ -961,14 +951,12 @@ class _Builder:
         axes = self.pattern.forward.axes
         found = {}
         for tap in window.taps:
-            padded = tuple(r * axis.stride for r, axis in zip(tap.source, axes))
+            padded = tuple(axis.stretched_position(r) for r, axis in zip(tap.source, axes))
             found[(tap.channel, padded)] = WindowTap(tap.channel, padded, tap.kernel_index, tap.column)
         kernel_shape = self.summary.kernel_shape
         assert kernel_shape is not None
         group, local = divmod(channel, kernel_shape[1])
-        # output o meets stretched position o + p - t*d through kernel tap t (increasing positions: t descending)
-        per_axis = [[(o + axis.pad_before - t * axis.dilation, t) for t in reversed(range(axis.kernel))]
-                    for axis, o in zip(axes, position)]
+        per_axis = [axis.stretched_window(o) for axis, o in zip(axes, position)]
         per_group = self.summary.input_shape[0] // self.summary.groups
         taps = []
         for source_channel in range(group * per_group, (group + 1) * per_group):
