@@ -7,9 +7,13 @@ tests that need them and says so, loudly, at the end of the run, with the comman
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import shutil
+import tempfile
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -17,6 +21,29 @@ CHROMIUM = "/usr/bin/chromium"
 """Debian's Chromium: the browser tests never let a tool download a browser of its own."""
 CHROMEDRIVER = "/usr/bin/chromedriver"
 """Debian's chromium-driver."""
+
+
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync")
+"""Headless, offline, no first-run chores: a browser that only shows the page it is given."""
+
+
+@contextlib.contextmanager
+def chromium_driver(width: int, height: int) -> Iterator[Any]:
+    """Yield a Selenium driver of Debian's headless Chromium with a window of ``width`` x ``height`` pixels."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    with tempfile.TemporaryDirectory() as profile:
+        for flag in (*CHROMIUM_FLAGS, f"--window-size={width},{height}", f"--user-data-dir={profile}"):
+            options.add_argument(flag)
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        try:
+            yield driver
+        finally:
+            driver.quit()
 
 
 def browser_available() -> bool:

@@ -7,9 +7,6 @@ of wrong entries of the question's formula is recomputed here by a plain Python 
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import pytest
 import sympy
 from hypothesis import HealthCheck, given, settings
@@ -18,6 +15,8 @@ from hypothesis import strategies as st
 from symconv import Conv, ConvTranspose, ReadError, check, check_expansion, check_formula, check_matrix, kernel
 from symconv.checking.rules import layer_rule, rule_text
 from symconv.cli import main
+
+from .latex_check import compile_latex
 
 SEED = Conv(kernel((2, 1, 2, 2), "a:h"), (1, 3, 3))
 X = [[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]
@@ -326,17 +325,6 @@ def test_the_text_report_of_the_questions_formula():
     assert "     and s (the row of M) written where the output channel u belongs" in text
 
 
-def compile_latex(source, tmp_path):
-    if shutil.which("pdflatex") is None:
-        pytest.skip("pdflatex is not installed (CI installs it)")
-    (tmp_path / "report.tex").write_text(source)
-    result = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "report.tex"], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=120)
-    log = (tmp_path / "report.log").read_text(errors="replace")
-    assert result.returncode == 0, log[-2000:]
-    assert "Overfull \\hbox" not in log and "Overfull \\vbox" not in log
-
-
 @pytest.mark.latex
 @pytest.mark.parametrize("candidate", [
     QUESTION_FORMULA, CORRECTED_FORMULA, "[z b 0|c d 0]",
@@ -345,7 +333,7 @@ def compile_latex(source, tmp_path):
 def test_the_latex_report_compiles_and_fits_the_page(candidate, tmp_path):
     x = X if candidate.startswith("[1a") else None
     report = check(SEED, candidate, x=x)
-    compile_latex(report.latex(standalone=True), tmp_path)
+    compile_latex(report.latex(standalone=True), tmp_path, "report")
 
 
 @pytest.mark.latex
@@ -354,7 +342,7 @@ def test_a_wide_report_fits_the_page(tmp_path):
     edited = layer.matrix().as_mutable()
     for column in range(0, 100, 7):
         edited[1, column] = sum(sympy.flatten(layer.kernel)[:9])
-    compile_latex(check(layer, edited).latex(standalone=True), tmp_path)
+    compile_latex(check(layer, edited).latex(standalone=True), tmp_path, "report")
 
 
 def test_repr_latex_is_math():

@@ -23,6 +23,7 @@ from symconv import Conv
 from symconv.figures import figure
 
 from .figure_cases import ACCEPTANCE, CASES
+from .latex_check import compile_latex
 
 pytest.importorskip("matplotlib", reason="symconv[figures] (matplotlib) is not installed")
 
@@ -31,13 +32,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def compile_tex(directory, name, source):
-    path = directory / f"{name}.tex"
-    path.write_text(source)
-    result = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", path.name], cwd=directory,
-                            capture_output=True, text=True, timeout=120)
-    log = (directory / f"{name}.log").read_text(errors="replace")
-    assert result.returncode == 0, log[-3000:]
-    assert "Overfull \\hbox" not in log and "Overfull \\vbox" not in log
+    compile_latex(source, directory, name)
     assert (directory / f"{name}.pdf").read_bytes().startswith(b"%PDF-")
 
 

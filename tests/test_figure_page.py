@@ -11,15 +11,13 @@ SYMCONV_REQUIRE_BROWSER=1, which turns a missing browser into an error (tests/co
 
 from __future__ import annotations
 
-import tempfile
-
 import pytest
 
 from symconv.figures import figure, palette
 from symconv.figures.model import all_neurons
 from symconv.printing.text import TEXT_STYLE
 
-from .conftest import CHROMEDRIVER, CHROMIUM, browser_available
+from .conftest import browser_available, chromium_driver
 from .figure_cases import ACCEPTANCE, CASES
 
 pytestmark = [
@@ -28,26 +26,11 @@ pytestmark = [
                                                        "(CI installs them and sets SYMCONV_REQUIRE_BROWSER=1)"),
 ]
 
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--window-size=1000,1400")
-
 
 @pytest.fixture(scope="module")
 def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    with tempfile.TemporaryDirectory() as profile:
-        for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}"):
-            options.add_argument(flag)
-        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-        try:
-            yield driver
-        finally:
-            driver.quit()
+    with chromium_driver(1000, 1400) as driver:
+        yield driver
 
 
 def shown(driver):

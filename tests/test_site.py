@@ -26,7 +26,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,7 +35,8 @@ import pytest
 
 import symconv
 
-from .conftest import CHROMEDRIVER, CHROMIUM, browser_available
+from .conftest import browser_available, chromium_driver
+from .latex import compile_latex as compile_document
 from .test_doc_transcripts import run_session, transcripts
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -370,11 +370,9 @@ def test_the_slides_of_the_teachers_page_compile(tmp_path):
     page = ROOT / "docs" / "teaching.md"
     run_session(transcripts(page)[0], tmp_path)
     slides = re.search(r"^```latex\n(.*?)^```$", page.read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL).group(1)
-    (tmp_path / "lecture.tex").write_text(slides)
-    result = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "lecture.tex"], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stdout[-3000:]
-    assert (tmp_path / "lecture.pdf").stat().st_size > 0
+    compiled = compile_document(slides, tmp_path, "lecture")
+    assert compiled.ok, compiled.log[-3000:]
+    assert compiled.pdf.stat().st_size > 0
 
 
 # In a browser -----------------------------------------------------------------------------------------------------
@@ -402,21 +400,8 @@ def served(site):
 
 @pytest.fixture(scope="module")
 def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    with tempfile.TemporaryDirectory() as profile:
-        for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--window-size=1200,1000",
-                     f"--user-data-dir={profile}"):
-            options.add_argument(flag)
-        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-        try:
-            yield driver
-        finally:
-            driver.quit()
+    with chromium_driver(1200, 1000) as driver:
+        yield driver
 
 
 def typeset(driver, url: str) -> dict:
