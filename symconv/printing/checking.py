@@ -16,7 +16,7 @@ from ..checking.rules import LATEX, TEXT, expression, rule_latex, rule_text
 from ..layout import flat_index_text
 from ..symbols import notation
 from .common import describe_lines, shape_text
-from .page import FIT_MACRO, PREAMBLE, fit_to_width
+from .page import FIT_MACRO, fit_to_width, standalone_document
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..checking.report import CheckReport, Sentence, WrongEntry
@@ -327,7 +327,7 @@ def report_latex(printer: Any, report: CheckReport, *, standalone: bool = False)
     if "\\symconvfit{" in body:
         body = FIT_MACRO + "\n\n" + body
     if standalone:
-        return PREAMBLE + "\n" + body + "\n\\end{document}\n"
+        return standalone_document(body)
     return body
 
 

@@ -270,8 +270,7 @@ def describe_lines(summary: LayerSummary) -> list[str]:
     """
     if summary.kind == "product":
         lines = [f"composition of {len(summary.factors)} layers: input {shape_text(summary.input_shape)}, "
-                 f"output {shape_text(summary.output_shape)}, M = "
-                 + " ".join(f"M{i}" for i in range(len(summary.factors), 0, -1))]
+                 f"output {shape_text(summary.output_shape)}, M = {product_label(summary).rstrip()}"]
         for index, factor in enumerate(summary.factors, start=1):
             lines.extend(f"M{index}: {line}" for line in describe_lines(factor))
         return lines

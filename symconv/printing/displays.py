@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .latex import _title_in_math
-from .page import FIT_MACRO, PREAMBLE, fit_to_width, math_width
+from .page import FIT_MACRO, fit_to_width, math_width, standalone_document
 
 
 def document(pieces: Sequence[tuple[str, str]], *, standalone: bool = False) -> str:
@@ -50,7 +50,7 @@ def document(pieces: Sequence[tuple[str, str]], *, standalone: bool = False) -> 
     if "\\symconvfit{" in body:
         body = FIT_MACRO + "\n\n" + body
     if standalone:
-        return PREAMBLE + "\n" + body + "\n\\end{document}\n"
+        return standalone_document(body)
     return body
 
 

@@ -52,6 +52,7 @@ from .page import (
     fit_to_width,
     math_width,
     plan_matrix,
+    standalone_document,
 )
 from .terms import TermStyle, row_values
 
@@ -230,7 +231,7 @@ class LatexDerivationPrinter(LatexPrinter):
         if "\\symconvfit{" in body:
             body = FIT_MACRO + "\n\n" + body
         if self._settings["standalone"]:
-            return PREAMBLE + "\n" + body + "\n\\end{document}\n"
+            return standalone_document(body)
         return body
 
     def block(self, derivation: Derivation, name: str) -> tuple[str, list[str]] | None:

@@ -37,6 +37,28 @@ PREAMBLE = "\\documentclass{article}\n" + "".join(f"\\usepackage{{{name}}}\n" fo
     "\\begin{document}\n"
 """The start of a standalone document."""
 
+
+def standalone_document(body: str) -> str:
+    r"""Return ``body`` as a whole ``article`` document (amsmath and graphicx) that compiles with pdflatex.
+
+    Parameters
+    ----------
+    body : str
+        What goes between ``\begin{document}`` and ``\end{document}``.
+
+    Returns
+    -------
+    str
+        :data:`PREAMBLE`, the body, and the end of the document.
+
+    Examples
+    --------
+    >>> from symconv.printing.page import standalone_document
+    >>> standalone_document("Hello.").splitlines()[-2:]
+    ['Hello.', '\\end{document}']
+    """
+    return PREAMBLE + "\n" + body + "\n\\end{document}\n"
+
 TEXT_WIDTH = 345.0
 """``\\textwidth`` of a standard 10pt ``article`` page, in points."""
 
